@@ -1,0 +1,637 @@
+/*
+ * berth-executor: carries out a plan that berth's Java side compiled. No policy lives here.
+ *
+ * Usage: berth-executor PLAN_FD SYNC_FD
+ *
+ * The plan (read from PLAN_FD until EOF) is a list of operations, executed strictly in order:
+ *   record := u32 opcode, u32 argc, argc * (u32 length, bytes)      (all little-endian)
+ * String arguments carry their terminating NUL; integer arguments are 8-byte little-endian.
+ * The opcodes and their arguments are mirrored by berth.runtime.plan.Op in Java.
+ *
+ * SYNC_FD is a SOCK_SEQPACKET socket to the Java parent. Messages (one per packet, ASCII):
+ *   executor -> java: "pid N"  after CLONE (sent by the parent side, which then exits)
+ *                     "sync TAG" / "ready"   at SYNC / NOTIFY operations
+ *                     "error INDEX ERRNO"    the first failure; the executor then exits 1
+ *   java -> executor: "go"                   releases WAIT_GO and SYNC
+ *
+ * Every file descriptor this program opens is O_CLOEXEC, and CLOSE_FDS marks everything from a
+ * given number up close-on-exec, so no host descriptor reaches the container's program.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/audit.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/openat2.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+enum op {
+    OP_CLONE = 1,        /* u64 flags: clone(); the parent reports "pid N" and exits 0 */
+    OP_SETNS = 2,        /* str path, u64 nstype */
+    OP_UNSHARE = 3,      /* u64 flags */
+    OP_WRITE_FILE = 4,   /* str path, str content: one write(2) */
+    OP_WAIT_GO = 5,      /* wait for "go" */
+    OP_SYNC = 6,         /* str tag: send "sync TAG", wait for "go" */
+    OP_NOTIFY = 7,       /* str message: send it, do not wait */
+    OP_MOUNT = 8,        /* str source, str target, str fstype, u64 flags, str data: literal paths */
+    OP_OPEN_ROOT = 9,    /* str path: later *_IN_ROOT operations resolve inside it */
+    OP_MOUNT_IN_ROOT = 10, /* str source, str target (in root), str fstype, u64 flags, str data */
+    OP_MKDIR_IN_ROOT = 11, /* str path, u64 mode: like mkdir -p, never leaving the root */
+    OP_MKFILE_IN_ROOT = 12,/* str path, u64 mode: create an empty file if absent */
+    OP_SYMLINK_IN_ROOT = 13,/* str target, str path */
+    OP_MKNOD_IN_ROOT = 14, /* str path, u64 mode, u64 major, u64 minor, u64 uid, u64 gid */
+    OP_PIVOT_ROOT = 15,  /* str rootfs */
+    OP_CHROOT = 16,      /* str rootfs: move-mount it onto / and chroot (runc --no-pivot) */
+    OP_MASK_PATH = 17,   /* str path: /dev/null over a file, read-only tmpfs over a directory */
+    OP_READONLY_PATH = 18, /* str path: bind it onto itself read-only */
+    OP_SETHOSTNAME = 19, /* str name */
+    OP_SETDOMAINNAME = 20, /* str name */
+    OP_SETRLIMIT = 21,   /* u64 resource, u64 soft, u64 hard */
+    OP_SETSID = 22,
+    OP_CONSOLE = 23,     /* u64 socket fd, u64 rows, u64 cols, str console path in root or "" */
+    OP_CHDIR = 24,       /* str path; the result must lie inside the root */
+    OP_UMASK = 25,       /* u64 mask */
+    OP_OPEN_FIFO = 26,   /* str path: O_PATH now, reopened for writing by WAIT_FIFO */
+    OP_WAIT_FIFO = 27,   /* block until `start` opens the fifo, then write one byte */
+    OP_BOUNDING = 28,    /* u64 capability mask to keep in the bounding set */
+    OP_CREDS = 29,       /* u64 uid, u64 gid, str groups ("1,2,3" or "-" to leave them) */
+    OP_CAPS = 30,        /* u64 effective, u64 permitted, u64 inheritable, u64 ambient */
+    OP_NO_NEW_PRIVS = 31,
+    OP_SECCOMP = 32,     /* u64 flags, bytes filter (struct sock_filter[]) */
+    OP_CLOSE_FDS = 33,   /* u64 first: close-on-exec from here up */
+    OP_RESOLVE_EXEC = 34,/* str name, str PATH value: find the program like execvp would */
+    OP_EXEC = 35,        /* str argv..., then u64 envc, str env... ; runs the resolved program */
+    OP_SETID = 36,       /* u64 uid, u64 gid: become this id (after id maps are written) */
+    OP_DUMPABLE = 37,    /* u64 0|1 */
+    OP_REMOUNT_IN_ROOT = 38, /* str target (in root), u64 flags: bind-remount keeping locked flags */
+};
+
+struct arg { uint32_t len; const char *p; };
+struct rec { uint32_t op, argc; struct arg *args; };
+
+static int sync_fd = -1;
+static int root_fd = -1;
+static int fifo_fd = -1;
+static int op_index = -1;
+static char exec_path[4096];
+
+/* Report the failing operation and errno to Java, then leave. */
+_Noreturn static void fail(int err)
+{
+    char msg[64];
+    int n = snprintf(msg, sizeof msg, "error %d %d", op_index, err);
+    if (sync_fd < 0 || send(sync_fd, msg, n, MSG_NOSIGNAL) < 0)
+        dprintf(2, "berth-executor: operation %d failed: %s\n", op_index, strerror(err));
+    _exit(1);
+}
+
+#define CHECK(x) do { if ((x) < 0) fail(errno); } while (0)
+
+static void say(const char *msg)
+{
+    if (send(sync_fd, msg, strlen(msg), MSG_NOSIGNAL) < 0)
+        fail(errno);
+}
+
+static void wait_go(void)
+{
+    char buf[16];
+    ssize_t n;
+    do n = recv(sync_fd, buf, sizeof buf, 0); while (n < 0 && errno == EINTR);
+    if (n == 2 && memcmp(buf, "go", 2) == 0)
+        return;
+    _exit(1); /* the parent went away or aborted: stop silently, it reports */
+}
+
+static uint64_t u64(const struct rec *r, uint32_t i)
+{
+    uint64_t v = 0;
+    if (i >= r->argc || r->args[i].len != 8)
+        fail(EINVAL);
+    memcpy(&v, r->args[i].p, 8);
+    return v;
+}
+
+static const char *str(const struct rec *r, uint32_t i)
+{
+    if (i >= r->argc || r->args[i].len == 0 || r->args[i].p[r->args[i].len - 1] != '\0')
+        fail(EINVAL);
+    return r->args[i].p;
+}
+
+/* Open PATH inside the root, resolving symlinks and ".." as if the root were "/". */
+static int open_in_root(const char *path, int flags, mode_t mode)
+{
+    struct open_how how = { .flags = flags | O_CLOEXEC, .mode = mode,
+                            .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+    if (root_fd < 0) { errno = EBADF; return -1; }
+    while (*path == '/') path++;
+    if (*path == '\0') path = ".";
+    return syscall(SYS_openat2, root_fd, path, &how, sizeof how);
+}
+
+static void fd_path(int fd, char *buf, size_t len)
+{
+    snprintf(buf, len, "/proc/self/fd/%d", fd);
+}
+
+/* mkdir -p inside the root: each component is resolved within the root, never outside it. */
+static void mkdir_in_root(const char *path, mode_t mode)
+{
+    char buf[4096], *p;
+    if (strlen(path) >= sizeof buf) fail(ENAMETOOLONG);
+    strcpy(buf, path);
+    for (p = buf; ; p++) {
+        if (*p != '/' && *p != '\0') continue;
+        char saved = *p;
+        *p = '\0';
+        if (p != buf && p[-1] != '/') {
+            int fd = open_in_root(buf, O_PATH | O_DIRECTORY, 0);
+            if (fd >= 0) {
+                close(fd);
+            } else if (errno == ENOENT) {
+                char *slash = strrchr(buf, '/');
+                const char *name = slash ? slash + 1 : buf;
+                int parent;
+                if (slash) { *slash = '\0'; parent = open_in_root(buf, O_PATH | O_DIRECTORY, 0); *slash = '/'; }
+                else parent = open_in_root("", O_PATH | O_DIRECTORY, 0);
+                CHECK(parent);
+                if (mkdirat(parent, name, mode) < 0 && errno != EEXIST) fail(errno);
+                close(parent);
+            } else {
+                fail(errno);
+            }
+        }
+        *p = saved;
+        if (saved == '\0') break;
+    }
+}
+
+/* Split PATH into an fd for its parent directory (inside the root) and its last component. */
+static int parent_in_root(const char *path, const char **name)
+{
+    char buf[4096];
+    const char *slash = strrchr(path, '/');
+    if (strlen(path) >= sizeof buf) fail(ENAMETOOLONG);
+    if (!slash) { *name = path; return open_in_root("", O_PATH | O_DIRECTORY, 0); }
+    memcpy(buf, path, slash - path);
+    buf[slash - path] = '\0';
+    *name = slash + 1;
+    return open_in_root(buf, O_PATH | O_DIRECTORY, 0);
+}
+
+/* Flags a bind remount must keep: the kernel refuses to drop them in a user namespace. */
+static unsigned long locked_flags(const char *path)
+{
+    struct statvfs sv;
+    unsigned long f = 0;
+    if (statvfs(path, &sv) < 0) return 0;
+    if (sv.f_flag & ST_NOSUID) f |= MS_NOSUID;
+    if (sv.f_flag & ST_NODEV) f |= MS_NODEV;
+    if (sv.f_flag & ST_NOEXEC) f |= MS_NOEXEC;
+    if (sv.f_flag & ST_NOATIME) f |= MS_NOATIME;
+    if (sv.f_flag & ST_NODIRATIME) f |= MS_NODIRATIME;
+    if (sv.f_flag & ST_RELATIME) f |= MS_RELATIME;
+    if (sv.f_flag & ST_RDONLY) f |= MS_RDONLY;
+    return f;
+}
+
+static void do_remount(const char *target, unsigned long flags)
+{
+    unsigned long keep = locked_flags(target);
+    if (!(flags & MS_RDONLY)) keep &= ~MS_RDONLY;
+    CHECK(mount("", target, "", MS_REMOUNT | MS_BIND | flags | keep, NULL));
+}
+
+static void mask_path(const char *path)
+{
+    if (mount("/dev/null", path, "", MS_BIND, NULL) == 0) return;
+    if (errno == ENOENT) return;
+    if (errno == ENOTDIR) {
+        CHECK(mount("tmpfs", path, "tmpfs", MS_RDONLY, "size=0k"));
+        return;
+    }
+    fail(errno);
+}
+
+static void readonly_path(const char *path)
+{
+    if (mount(path, path, "", MS_BIND | MS_REC, NULL) < 0) {
+        if (errno == ENOENT) return;
+        fail(errno);
+    }
+    do_remount(path, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
+}
+
+static void pivot(const char *rootfs)
+{
+    int oldroot = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+    int newroot = open(rootfs, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+    CHECK(oldroot); CHECK(newroot);
+    CHECK(fchdir(newroot));
+    CHECK(syscall(SYS_pivot_root, ".", "."));
+    /* The old root is now stacked under "."; detach it without propagating to the host. */
+    CHECK(fchdir(oldroot));
+    CHECK(mount("", ".", "", MS_SLAVE | MS_REC, NULL));
+    CHECK(umount2(".", MNT_DETACH));
+    CHECK(chdir("/"));
+    close(oldroot); close(newroot);
+    if (root_fd >= 0) close(root_fd);
+    root_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    CHECK(root_fd);
+}
+
+static void move_root(const char *rootfs)
+{
+    CHECK(chdir(rootfs));
+    CHECK(mount(rootfs, "/", "", MS_MOVE, NULL));
+    CHECK(chroot("."));
+    CHECK(chdir("/"));
+    if (root_fd >= 0) close(root_fd);
+    root_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    CHECK(root_fd);
+}
+
+/* Send FD over the unix socket SOCK with SCM_RIGHTS, with NAME as the payload (runc's protocol). */
+static void send_fd(int sock, int fd, const char *name)
+{
+    char cbuf[CMSG_SPACE(sizeof(int))];
+    struct iovec iov = { .iov_base = (void *)name, .iov_len = strlen(name) };
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    memset(cbuf, 0, sizeof cbuf);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &fd, sizeof(int));
+    CHECK(sendmsg(sock, &msg, MSG_NOSIGNAL));
+}
+
+static void console(int sock, unsigned short rows, unsigned short cols, const char *console_path)
+{
+    int unlock = 0;
+    int master = root_fd >= 0 ? open_in_root("dev/ptmx", O_RDWR | O_NOCTTY, 0)
+                              : open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    CHECK(master);
+    CHECK(ioctl(master, TIOCSPTLCK, &unlock));
+    int slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    CHECK(slave);
+    if (rows || cols) {
+        struct winsize ws = { .ws_row = rows, .ws_col = cols };
+        CHECK(ioctl(master, TIOCSWINSZ, &ws));
+    }
+    unsigned int n;
+    char name[64];
+    CHECK(ioctl(master, TIOCGPTN, &n));
+    snprintf(name, sizeof name, "/dev/pts/%u", n);
+    if (*console_path) {
+        char src[64];
+        const char *leaf;
+        int dir = parent_in_root(console_path, &leaf);
+        CHECK(dir);
+        int target = openat(dir, leaf, O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_RDONLY, 0600);
+        CHECK(target);
+        char dst[64];
+        fd_path(slave, src, sizeof src);
+        fd_path(target, dst, sizeof dst);
+        CHECK(mount(src, dst, "", MS_BIND, NULL));
+        close(target); close(dir);
+    }
+    send_fd(sock, master, name);
+    close(master);
+    close(sock);
+    CHECK(ioctl(slave, TIOCSCTTY, 0));
+    for (int i = 0; i < 3; i++)
+        CHECK(dup3(slave, i, 0));
+    if (slave > 2) close(slave);
+}
+
+static void resolve_exec(const char *name, const char *path)
+{
+    if (strchr(name, '/')) {
+        if (strlen(name) >= sizeof exec_path) fail(ENAMETOOLONG);
+        strcpy(exec_path, name);
+        CHECK(access(exec_path, X_OK));
+        return;
+    }
+    int err = ENOENT;
+    for (const char *p = path; ; ) {
+        const char *end = strchrnul(p, ':');
+        int n = snprintf(exec_path, sizeof exec_path, "%.*s/%s", (int)(end - p), end == p ? "." : p, name);
+        if (n > 0 && (size_t)n < sizeof exec_path) {
+            struct stat st;
+            if (stat(exec_path, &st) == 0 && S_ISREG(st.st_mode) && access(exec_path, X_OK) == 0)
+                return;
+            if (errno == EACCES || (errno == 0 && !S_ISREG(st.st_mode))) err = EACCES;
+        }
+        if (*end == '\0') break;
+        p = end + 1;
+    }
+    fail(err);
+}
+
+static void wait_fifo(void)
+{
+    char p[64];
+    fd_path(fifo_fd, p, sizeof p);
+    int fd = open(p, O_WRONLY | O_CLOEXEC);
+    CHECK(fd);
+    CHECK(write(fd, "0", 1));
+    close(fd);
+    close(fifo_fd);
+    fifo_fd = -1;
+}
+
+static void caps(uint64_t eff, uint64_t perm, uint64_t inh, uint64_t amb)
+{
+    struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+    struct __user_cap_data_struct d[2] = {
+        { .effective = (uint32_t)eff, .permitted = (uint32_t)perm, .inheritable = (uint32_t)inh },
+        { .effective = (uint32_t)(eff >> 32), .permitted = (uint32_t)(perm >> 32), .inheritable = (uint32_t)(inh >> 32) },
+    };
+    CHECK(syscall(SYS_capset, &h, d));
+    CHECK(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0));
+    for (int c = 0; c < 64; c++)
+        if (amb & (1ULL << c))
+            CHECK(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0));
+}
+
+static void bounding(uint64_t keep)
+{
+    for (int c = 0; c < 64; c++) {
+        if (keep & (1ULL << c)) continue;
+        if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0) {
+            if (errno == EINVAL) break; /* past the kernel's last capability */
+            fail(errno);
+        }
+    }
+}
+
+static void creds(uint64_t uid, uint64_t gid, const char *groups)
+{
+    CHECK(prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0));
+    if (strcmp(groups, "-") != 0) {
+        gid_t list[256];
+        size_t n = 0;
+        for (const char *p = groups; *p && n < 256; ) {
+            char *end;
+            list[n++] = (gid_t)strtoul(p, &end, 10);
+            p = *end == ',' ? end + 1 : end;
+        }
+        CHECK(setgroups(n, list));
+    }
+    CHECK(setresgid(gid, gid, gid));
+    CHECK(setresuid(uid, uid, uid));
+    CHECK(prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0));
+}
+
+static void do_exec(const struct rec *r)
+{
+    uint32_t i = 0, argc = 0;
+    while (i < r->argc && r->args[i].len != 8) i++;
+    argc = i;
+    uint64_t envc = u64(r, argc);
+    if (argc == 0 || argc + 1 + envc != r->argc) fail(EINVAL);
+    char **argv = calloc(argc + 1, sizeof *argv), **envp = calloc(envc + 1, sizeof *envp);
+    if (!argv || !envp) fail(ENOMEM);
+    for (i = 0; i < argc; i++) argv[i] = (char *)str(r, i);
+    for (i = 0; i < envc; i++) envp[i] = (char *)str(r, argc + 1 + i);
+    if (!exec_path[0]) fail(ENOENT);
+    execve(exec_path, argv, envp);
+    fail(errno);
+}
+
+static void run(const struct rec *r)
+{
+    char buf[128];
+    switch (r->op) {
+    case OP_CLONE: {
+        long pid = syscall(SYS_clone, (unsigned long)u64(r, 0) | SIGCHLD, 0, 0, 0, 0);
+        CHECK(pid);
+        if (pid > 0) {
+            snprintf(buf, sizeof buf, "pid %ld", pid);
+            say(buf);
+            _exit(0);
+        }
+        break;
+    }
+    case OP_SETNS: {
+        int fd = open(str(r, 0), O_RDONLY | O_CLOEXEC);
+        CHECK(fd);
+        CHECK(setns(fd, (int)u64(r, 1)));
+        close(fd);
+        break;
+    }
+    case OP_UNSHARE: CHECK(unshare((int)u64(r, 0))); break;
+    case OP_WRITE_FILE: {
+        int fd = open(str(r, 0), O_WRONLY | O_CLOEXEC);
+        CHECK(fd);
+        size_t len = r->args[1].len - 1;
+        if (write(fd, str(r, 1), len) != (ssize_t)len) fail(errno ? errno : EIO);
+        close(fd);
+        break;
+    }
+    case OP_WAIT_GO: wait_go(); break;
+    case OP_SYNC:
+        snprintf(buf, sizeof buf, "sync %s", str(r, 0));
+        say(buf);
+        wait_go();
+        break;
+    case OP_NOTIFY: say(str(r, 0)); break;
+    case OP_MOUNT: {
+        const char *src = str(r, 0), *fstype = str(r, 2), *data = str(r, 4);
+        CHECK(mount(src, str(r, 1), fstype, (unsigned long)u64(r, 3), *data ? data : NULL));
+        break;
+    }
+    case OP_OPEN_ROOT:
+        if (root_fd >= 0) close(root_fd);
+        root_fd = open(str(r, 0), O_PATH | O_DIRECTORY | O_CLOEXEC);
+        CHECK(root_fd);
+        break;
+    case OP_MOUNT_IN_ROOT: {
+        const char *src = str(r, 0), *fstype = str(r, 2), *data = str(r, 4);
+        char target[64];
+        int fd = open_in_root(str(r, 1), O_PATH, 0);
+        CHECK(fd);
+        fd_path(fd, target, sizeof target);
+        CHECK(mount(src, target, fstype, (unsigned long)u64(r, 3), *data ? data : NULL));
+        close(fd);
+        break;
+    }
+    case OP_REMOUNT_IN_ROOT: {
+        char target[64];
+        int fd = open_in_root(str(r, 0), O_PATH, 0);
+        CHECK(fd);
+        fd_path(fd, target, sizeof target);
+        do_remount(target, (unsigned long)u64(r, 1));
+        close(fd);
+        break;
+    }
+    case OP_MKDIR_IN_ROOT: mkdir_in_root(str(r, 0), (mode_t)u64(r, 1)); break;
+    case OP_MKFILE_IN_ROOT: {
+        const char *leaf;
+        int dir = parent_in_root(str(r, 0), &leaf);
+        CHECK(dir);
+        int fd = openat(dir, leaf, O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_RDONLY, (mode_t)u64(r, 1));
+        if (fd < 0 && errno != EISDIR) fail(errno);
+        if (fd >= 0) close(fd);
+        close(dir);
+        break;
+    }
+    case OP_SYMLINK_IN_ROOT: {
+        const char *leaf;
+        int dir = parent_in_root(str(r, 1), &leaf);
+        CHECK(dir);
+        if (symlinkat(str(r, 0), dir, leaf) < 0 && errno != EEXIST) fail(errno);
+        close(dir);
+        break;
+    }
+    case OP_MKNOD_IN_ROOT: {
+        const char *leaf;
+        int dir = parent_in_root(str(r, 0), &leaf);
+        CHECK(dir);
+        if (unlinkat(dir, leaf, 0) < 0 && errno != ENOENT) fail(errno);
+        CHECK(mknodat(dir, leaf, (mode_t)u64(r, 1), makedev(u64(r, 2), u64(r, 3))));
+        CHECK(fchownat(dir, leaf, (uid_t)u64(r, 4), (gid_t)u64(r, 5), AT_SYMLINK_NOFOLLOW));
+        close(dir);
+        break;
+    }
+    case OP_PIVOT_ROOT: pivot(str(r, 0)); break;
+    case OP_CHROOT: move_root(str(r, 0)); break;
+    case OP_MASK_PATH: mask_path(str(r, 0)); break;
+    case OP_READONLY_PATH: readonly_path(str(r, 0)); break;
+    case OP_SETHOSTNAME: CHECK(sethostname(str(r, 0), r->args[0].len - 1)); break;
+    case OP_SETDOMAINNAME: CHECK(setdomainname(str(r, 0), r->args[0].len - 1)); break;
+    case OP_SETRLIMIT: {
+        struct rlimit rl = { .rlim_cur = u64(r, 1), .rlim_max = u64(r, 2) };
+        CHECK(setrlimit((int)u64(r, 0), &rl));
+        break;
+    }
+    case OP_SETSID: CHECK(setsid()); break;
+    case OP_CONSOLE: console((int)u64(r, 0), (unsigned short)u64(r, 1), (unsigned short)u64(r, 2), str(r, 3)); break;
+    case OP_CHDIR: {
+        CHECK(chdir(str(r, 0)));
+        /* A cwd outside the root (a leaked directory) reads back as "(unreachable)/...". */
+        if (!getcwd(buf, sizeof buf) && errno != ERANGE) fail(errno);
+        if (buf[0] != '/') fail(ENOENT);
+        break;
+    }
+    case OP_UMASK: umask((mode_t)u64(r, 0)); break;
+    case OP_OPEN_FIFO:
+        fifo_fd = open(str(r, 0), O_PATH | O_CLOEXEC);
+        CHECK(fifo_fd);
+        break;
+    case OP_WAIT_FIFO: wait_fifo(); break;
+    case OP_BOUNDING: bounding(u64(r, 0)); break;
+    case OP_CREDS: creds(u64(r, 0), u64(r, 1), str(r, 2)); break;
+    case OP_CAPS: caps(u64(r, 0), u64(r, 1), u64(r, 2), u64(r, 3)); break;
+    case OP_NO_NEW_PRIVS: CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)); break;
+    case OP_SECCOMP: {
+        if (r->argc != 2 || r->args[1].len % sizeof(struct sock_filter)) fail(EINVAL);
+        struct sock_fprog prog = { .len = r->args[1].len / sizeof(struct sock_filter),
+                                   .filter = (struct sock_filter *)r->args[1].p };
+        CHECK(syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, (unsigned int)u64(r, 0), &prog));
+        break;
+    }
+    case OP_CLOSE_FDS: CHECK(syscall(SYS_close_range, (unsigned int)u64(r, 0), ~0U, CLOSE_RANGE_CLOEXEC)); break;
+    case OP_RESOLVE_EXEC: resolve_exec(str(r, 0), str(r, 1)); break;
+    case OP_EXEC: do_exec(r); break;
+    case OP_SETID:
+        CHECK(setresgid((gid_t)u64(r, 1), (gid_t)u64(r, 1), (gid_t)u64(r, 1)));
+        CHECK(setresuid((uid_t)u64(r, 0), (uid_t)u64(r, 0), (uid_t)u64(r, 0)));
+        break;
+    case OP_DUMPABLE: CHECK(prctl(PR_SET_DUMPABLE, (int)u64(r, 0), 0, 0, 0)); break;
+    default: fail(ENOSYS);
+    }
+}
+
+static char *read_all(int fd, size_t *len)
+{
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    for (;;) {
+        if (!buf) fail(ENOMEM);
+        ssize_t got = read(fd, buf + n, cap - n);
+        if (got < 0 && errno == EINTR) continue;
+        CHECK(got);
+        if (got == 0) break;
+        n += got;
+        if (n == cap) buf = realloc(buf, cap *= 2);
+    }
+    *len = n;
+    return buf;
+}
+
+static uint32_t le32(const char *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: berth-executor PLAN_FD SYNC_FD (started by berth, not by hand)\n");
+        return 2;
+    }
+    int plan_fd = atoi(argv[1]);
+    sync_fd = atoi(argv[2]);
+    CHECK(fcntl(sync_fd, F_SETFD, FD_CLOEXEC));
+    /* Nothing in the container may ptrace us or open our /proc entries while we work. */
+    CHECK(prctl(PR_SET_DUMPABLE, 0, 0, 0, 0));
+
+    size_t len;
+    char *plan = read_all(plan_fd, &len);
+    close(plan_fd);
+
+    /* Decode every record first so a malformed plan fails before any side effect. */
+    size_t count = 0, cap = 64, off = 0;
+    struct rec *recs = malloc(cap * sizeof *recs);
+    while (off < len) {
+        if (!recs) fail(ENOMEM);
+        if (len - off < 8) fail(EINVAL);
+        struct rec r = { le32(plan + off), le32(plan + off + 4), NULL };
+        off += 8;
+        r.args = calloc(r.argc ? r.argc : 1, sizeof *r.args);
+        if (!r.args) fail(ENOMEM);
+        for (uint32_t i = 0; i < r.argc; i++) {
+            if (len - off < 4) fail(EINVAL);
+            r.args[i].len = le32(plan + off);
+            off += 4;
+            if (len - off < r.args[i].len) fail(EINVAL);
+            r.args[i].p = plan + off;
+            off += r.args[i].len;
+        }
+        if (count == cap) recs = realloc(recs, (cap *= 2) * sizeof *recs);
+        if (!recs) fail(ENOMEM);
+        recs[count++] = r;
+    }
+    for (size_t i = 0; i < count; i++) {
+        op_index = (int)i;
+        errno = 0;
+        run(&recs[i]);
+    }
+    op_index = -1;
+    fail(ENOEXEC); /* a plan must end in EXEC or CLONE's parent exit */
+}
