@@ -134,7 +134,7 @@ public final class LinuxSyscalls implements Syscalls {
                 // Two passes so that no target number clobbers a source still to be copied.
                 int scratch = SPAWN_SCRATCH_FD;
                 for (var e : childFds.entrySet()) {
-                    require((int) Native.FA_DUP2.invokeExact(fa, e.getValue(), scratch++), "posix_spawn_file_actions_adddup2");
+                    require((int) Native.FA_DUP2.invokeExact(fa, e.getValue().intValue(), scratch++), "posix_spawn_file_actions_adddup2");
                 }
                 scratch = SPAWN_SCRATCH_FD;
                 for (var e : childFds.entrySet()) {

@@ -1,0 +1,509 @@
+package berth.runtime;
+
+import berth.runtime.plan.HostFacts;
+import berth.runtime.plan.Namespaces;
+import berth.runtime.plan.Plan;
+import berth.runtime.plan.PlanCompiler;
+import berth.runtime.spec.InvalidSpecException;
+import berth.runtime.spec.Spec;
+import berth.runtime.spec.SpecParser;
+import berth.runtime.spec.SpecValidator;
+import berth.sys.SysException;
+import berth.sys.Syscalls;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The OCI lifecycle over a state directory ({@code --root}): create, start, state, kill, delete, plus run
+ * and exec. One instance per command invocation; all state lives on disk, so any process can pick up where
+ * another left off.
+ */
+public final class ContainerRuntime {
+    private static final Pattern ID = Pattern.compile("^[\\w+\\-.]+$");
+    private static final String STATE = "state.json", CONFIG = "config.json", FIFO = "exec.fifo";
+
+    private final Syscalls sys;
+    private final Path root;
+    private final Launcher launcher;
+    private final PlanCompiler compiler;
+    private final HookRunner hooks;
+    private final Supplier<HostFacts> host;
+
+    /** Options of create and run, as runc names them. */
+    public record CreateOptions(Path pidFile, String consoleSocket, boolean noPivot, int preserveFds) {
+        public static final CreateOptions DEFAULT = new CreateOptions(null, null, false, 0);
+    }
+
+    /** Options of exec. */
+    public record ExecOptions(Path pidFile, String consoleSocket, boolean detach, int preserveFds) {}
+
+    public ContainerRuntime(Syscalls sys, Path root, ExecutorBinary executor, PlanCompiler compiler, Supplier<HostFacts> host) {
+        this.sys = sys;
+        this.root = root;
+        this.launcher = new Launcher(sys, executor);
+        this.compiler = compiler;
+        this.hooks = new HookRunner(sys, launcher, compiler);
+        this.host = host;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    // ---------------------------------------------------------------- create
+
+    /** Creates the container; its process waits for {@link #start} before it runs the user's program. */
+    public void create(String id, Path bundle, CreateOptions opts) {
+        close(createKeepingSync(id, bundle, opts, null).launched().syncFd());
+    }
+
+    private record Creation(State state, Spec spec, Plan plan, Launcher.Launched launched) {}
+
+    private Creation createKeepingSync(String id, Path bundle, CreateOptions opts, Integer consoleParentFd) {
+        checkId(id);
+        Path dir = root.resolve(id);
+        try {
+            Files.createDirectories(root);
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new RuntimeError("container \"" + id + "\" already exists");
+        } catch (IOException e) {
+            throw new RuntimeError("create state directory " + dir + ": " + e.getMessage(), e);
+        }
+        int[] pid = {-1};
+        int consoleFd = -1;
+        try {
+            bundle = bundle.toAbsolutePath().normalize();
+            Path configFile = bundle.resolve(CONFIG);
+            if (!Files.isRegularFile(configFile)) throw new RuntimeError("bundle " + bundle + " has no config.json");
+            byte[] configBytes = Files.readAllBytes(configFile);
+            Spec spec = SpecParser.parse(Json.parse(configBytes, configFile.toString()));
+            Path rootfs = bundle.resolve(spec.root().path()).normalize();
+            SpecValidator.validate(spec, rootfs);
+            if (spec.process().terminal() && opts.consoleSocket() == null && consoleParentFd == null) {
+                throw new InvalidSpecException("process.terminal is true: --console-socket is required");
+            }
+            Files.write(dir.resolve(CONFIG), configBytes);
+            Path fifo = dir.resolve(FIFO);
+            sys.mkfifo(fifo.toString(), 0600);
+
+            int controlFd = 3 + opts.preserveFds();
+            Map<Integer, Integer> fds = new LinkedHashMap<>();
+            for (int i = 3; i < controlFd; i++) fds.put(i, i);
+            if (spec.process().terminal()) {
+                consoleFd = consoleParentFd != null ? consoleParentFd : sys.connectUnix(opts.consoleSocket());
+                fds.put(controlFd + 2, consoleFd);
+            }
+            boolean createHooks = !(spec.hooks().prestart().isEmpty() && spec.hooks().createRuntime().isEmpty()
+                    && spec.hooks().createContainer().isEmpty());
+            var ctx = new PlanCompiler.CreateContext(rootfs, bundle, fifo, controlFd + 2, controlFd, opts.noPivot(),
+                    createHooks, host.get());
+            Plan plan = compiler.create(spec, ctx);
+            String created = Instant.now().toString();
+            String owner = "root";
+            Path bundleDir = bundle;
+            Launcher.Launched launched = launcher.launch(plan, fds, controlFd, new Launcher.Events() {
+                @Override
+                public void onPid(int p) {
+                    pid[0] = p;
+                    setupFromOutside(spec, p);
+                }
+
+                @Override
+                public void onSync(String tag, int p) {
+                    State s = new State(id, p, Procfs.startTime(p), bundleDir.toString(), rootfs.toString(), created,
+                            owner, spec.annotations(), namespacePaths(spec, p));
+                    String json = Json.write(s.toOci(State.Status.CREATING), false);
+                    hooks.runOnHost("prestart", spec.hooks().prestart(), json);
+                    hooks.runOnHost("createRuntime", spec.hooks().createRuntime(), json);
+                    hooks.runInContainer("createContainer", spec.hooks().createContainer(), json, s.namespaces());
+                }
+            });
+            if (consoleFd >= 0 && consoleParentFd == null) close(consoleFd);
+            State state = new State(id, launched.pid(), Procfs.startTime(launched.pid()), bundle.toString(),
+                    rootfs.toString(), created, owner, spec.annotations(), namespacePaths(spec, launched.pid()));
+            Json.writeAtomically(dir.resolve(STATE), Json.write(state.toJson(), false));
+            if (opts.pidFile() != null) Json.writeAtomically(opts.pidFile().toAbsolutePath(), String.valueOf(launched.pid()));
+            return new Creation(state, spec, plan, launched);
+        } catch (IOException e) {
+            cleanupFailedCreate(dir, pid[0], consoleFd, consoleParentFd);
+            throw new RuntimeError(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            cleanupFailedCreate(dir, pid[0], consoleFd, consoleParentFd);
+            throw e;
+        }
+    }
+
+    /** Id maps and OOM score: what the parent sets up before the process may go on. */
+    private void setupFromOutside(Spec spec, int pid) {
+        var linux = spec.linux();
+        if (linux.createsNamespace("user")) {
+            sys.writeFile("/proc/" + pid + "/uid_map", idMap(linux.uidMappings()));
+            sys.writeFile("/proc/" + pid + "/gid_map", idMap(linux.gidMappings()));
+        }
+        Integer oom = spec.process().oomScoreAdj();
+        if (oom != null) sys.writeFile("/proc/" + pid + "/oom_score_adj", String.valueOf(oom));
+    }
+
+    private static String idMap(List<Spec.IdMapping> maps) {
+        StringBuilder sb = new StringBuilder();
+        for (var m : maps) sb.append(m.containerId()).append(' ').append(m.hostId()).append(' ').append(m.size()).append('\n');
+        return sb.toString();
+    }
+
+    /** Where each of the container's namespaces can be joined: type -> path. */
+    private static Map<String, String> namespacePaths(Spec spec, int pid) {
+        Map<String, String> paths = new LinkedHashMap<>();
+        for (var n : spec.linux().namespaces()) {
+            paths.put(n.type(), "/proc/" + pid + "/ns/" + Namespaces.procName(n.type()));
+        }
+        return paths;
+    }
+
+    private void cleanupFailedCreate(Path dir, int pid, int consoleFd, Integer consoleParentFd) {
+        if (pid > 0) {
+            try {
+                sys.kill(pid, 9);
+            } catch (SysException ignored) {
+                // already gone
+            }
+            awaitGone(pid, Procfs.startTime(pid));
+        }
+        if (consoleFd >= 0 && consoleParentFd == null) close(consoleFd);
+        deleteTree(dir);
+    }
+
+    // ---------------------------------------------------------------- start
+
+    public void start(String id) {
+        State s = load(id);
+        State.Status status = status(s);
+        switch (status) {
+            case CREATED -> { }
+            case STOPPED -> throw new RuntimeError("cannot start a container that has stopped");
+            case RUNNING -> throw new RuntimeError("cannot start an already running container");
+            default -> throw new RuntimeError("cannot start a container in the " + status.text() + " state");
+        }
+        Spec spec = loadSpec(id);
+        hooks.runInContainer("startContainer", spec.hooks().startContainer(),
+                Json.write(s.toOci(State.Status.CREATED), false), joinable(s, spec));
+        releaseFifo(s);
+        hooks.runWarning("poststart", spec.hooks().poststart(), Json.write(s.toOci(State.Status.RUNNING), false));
+    }
+
+    /** Opens the exec fifo: the container's process, blocked on the other end, goes on to exec. */
+    private void releaseFifo(State s) {
+        Path fifo = root.resolve(s.id()).resolve(FIFO);
+        CompletableFuture<Integer> read = CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = Files.newInputStream(fifo)) {
+                return in.read();
+            } catch (IOException e) {
+                throw new RuntimeError("open " + fifo + ": " + e.getMessage(), e);
+            }
+        }, r -> Thread.ofVirtual().start(r));
+        while (true) {
+            try {
+                int b = read.get(20, TimeUnit.MILLISECONDS);
+                if (b < 0) throw new RuntimeError("the container's process exited before it was started");
+                break;
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (Procfs.startTime(s.pid()) != s.startTime()) {
+                    throw new RuntimeError("the container's process exited before it was started");
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new RuntimeError(e.getCause().toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RuntimeError("interrupted while starting the container");
+            }
+        }
+        try {
+            Files.deleteIfExists(fifo);
+        } catch (IOException e) {
+            throw new RuntimeError("remove " + fifo + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- state, list, ps
+
+    public Map<String, Object> state(String id) {
+        State s = load(id);
+        Map<String, Object> m = s.toOci(status(s));
+        m.put("rootfs", s.rootfs());
+        m.put("created", s.created());
+        m.put("owner", s.owner());
+        return m;
+    }
+
+    public List<Map<String, Object>> list() {
+        if (!Files.isDirectory(root)) return List.of();
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path d : dirs.sorted().toList()) {
+                if (!Files.isRegularFile(d.resolve(STATE))) continue;
+                out.add(state(d.getFileName().toString()));
+            }
+        } catch (IOException e) {
+            throw new RuntimeError("list " + root + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** The pids of the container's processes (host pid namespace). */
+    public List<Integer> pids(String id) {
+        State s = load(id);
+        if (status(s) == State.Status.STOPPED) return List.of();
+        Spec spec = loadSpec(id);
+        if (spec.linux().createsNamespace("pid")) {
+            String ns = Procfs.namespaceId(String.valueOf(s.pid()), "pid");
+            if (ns != null) return Procfs.pidsInNamespace(ns);
+        }
+        return List.of(s.pid());
+    }
+
+    // ---------------------------------------------------------------- kill, delete
+
+    public void kill(String id, int signal, boolean all) {
+        State s = load(id);
+        State.Status status = status(s);
+        if (status == State.Status.STOPPED) throw new RuntimeError("container not running");
+        List<Integer> targets = all ? pids(id) : List.of(s.pid());
+        for (int pid : targets) {
+            try {
+                sys.kill(pid, signal);
+            } catch (SysException e) {
+                if (e.errno() != berth.sys.Errno.ESRCH) throw new RuntimeError("kill " + pid + ": " + berth.sys.Errno.describe(e.errno()));
+            }
+        }
+    }
+
+    public void delete(String id, boolean force) {
+        Path dir = root.resolve(checkId(id));
+        if (!Files.isRegularFile(dir.resolve(STATE))) {
+            if (force && Files.isDirectory(dir)) {
+                deleteTree(dir);
+                return;
+            }
+            throw new RuntimeError("container \"" + id + "\" does not exist");
+        }
+        State s = load(id);
+        State.Status status = status(s);
+        if ((status == State.Status.RUNNING || status == State.Status.PAUSED) && !force) {
+            throw new RuntimeError("cannot delete container " + id + " that is not stopped: " + status.text());
+        }
+        Spec spec = loadSpec(id);
+        if (status != State.Status.STOPPED) {
+            List<Integer> all = spec.linux().createsNamespace("pid") ? List.of(s.pid()) : pids(id);
+            for (int pid : all) {
+                try {
+                    sys.kill(pid, 9);
+                } catch (SysException ignored) {
+                    // gone meanwhile
+                }
+            }
+            awaitGone(s.pid(), s.startTime());
+        }
+        hooks.runWarning("poststop", spec.hooks().poststop(), Json.write(s.toOci(State.Status.STOPPED), false));
+        deleteTree(dir);
+    }
+
+    // ---------------------------------------------------------------- run, exec
+
+    /**
+     * create + start; in the foreground, wait for the container, then delete it and return its exit status.
+     * Signals sent to this process are forwarded to the container.
+     */
+    public int run(String id, Path bundle, CreateOptions opts, boolean detach, boolean keep) {
+        sys.setChildSubreaper();
+        Console console = null;
+        Creation c;
+        boolean terminal = readsTerminal(bundle);
+        if (terminal && opts.consoleSocket() == null) {
+            if (detach) throw new InvalidSpecException("process.terminal is true: --console-socket is required with --detach");
+            console = new Console(sys);
+        }
+        try {
+            c = createKeepingSync(id, bundle, opts, console == null ? null : console.childEnd());
+        } catch (RuntimeException e) {
+            if (console != null) console.close();
+            throw e;
+        }
+        if (console != null) console.attach();
+        try {
+            start(id);
+        } catch (RuntimeException e) {
+            close(c.launched().syncFd());
+            if (console != null) console.close();
+            deleteQuietly(id);
+            throw e;
+        }
+        if (detach) {
+            close(c.launched().syncFd());
+            return 0;
+        }
+        return waitForeground(c.plan(), c.launched(), console, () -> {
+            if (!keep) deleteQuietly(id);
+        });
+    }
+
+    private static boolean readsTerminal(Path bundle) {
+        try {
+            Object p = Json.read(bundle.resolve(CONFIG)).get("process");
+            return p instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("terminal"));
+        } catch (RuntimeError e) {
+            return false; // create reports the problem
+        }
+    }
+
+    /** Runs a new process in the container; in the foreground, returns its exit status. */
+    public int exec(String id, Spec.Process process, ExecOptions opts) {
+        State s = load(id);
+        State.Status status = status(s);
+        if (status != State.Status.RUNNING && status != State.Status.CREATED) {
+            throw new RuntimeError("cannot exec in a " + status.text() + " container");
+        }
+        Spec spec = loadSpec(id);
+        if (!opts.detach()) sys.setChildSubreaper();
+        Console console = null;
+        int consoleFd = -1;
+        int controlFd = 3 + opts.preserveFds();
+        Map<Integer, Integer> fds = new LinkedHashMap<>();
+        for (int i = 3; i < controlFd; i++) fds.put(i, i);
+        if (process.terminal()) {
+            if (opts.consoleSocket() != null) {
+                consoleFd = sys.connectUnix(opts.consoleSocket());
+            } else if (opts.detach()) {
+                throw new RuntimeError("exec -t: --console-socket is required with --detach");
+            } else {
+                console = new Console(sys);
+                consoleFd = console.childEnd();
+            }
+            fds.put(controlFd + 2, consoleFd);
+        }
+        var ctx = new PlanCompiler.ExecContext(joinable(s, spec), spec.linux().namespace("user").isPresent(),
+                controlFd + 2, controlFd);
+        Plan plan = compiler.exec(process, spec.linux(), ctx);
+        Launcher.Launched launched;
+        try {
+            launched = launcher.launch(plan, fds, controlFd, new Launcher.Events() {});
+        } catch (RuntimeException e) {
+            if (console != null) console.close();
+            throw e;
+        } finally {
+            if (consoleFd >= 0 && console == null) close(consoleFd);
+        }
+        if (console != null) console.attach();
+        if (opts.pidFile() != null) Json.writeAtomically(opts.pidFile().toAbsolutePath(), String.valueOf(launched.pid()));
+        if (opts.detach()) {
+            close(launched.syncFd());
+            return 0;
+        }
+        return waitForeground(plan, launched, console, () -> { });
+    }
+
+    private int waitForeground(Plan plan, Launcher.Launched launched, Console console, Runnable after) {
+        RuntimeError failure = launcher.awaitExec(plan, launched.syncFd());
+        var forwarder = new SignalForwarder(sys, launched.pid(), console);
+        try {
+            Syscalls.Exit exit = sys.waitpid(launched.pid());
+            if (console != null) console.drain();
+            if (failure != null) throw failure;
+            return exit.status();
+        } finally {
+            forwarder.close();
+            if (console != null) console.close();
+            after.run();
+        }
+    }
+
+    /** The container's namespaces that differ from ours, as type -> /proc path of its init. */
+    private static Map<String, String> joinable(State s, Spec spec) {
+        Map<String, String> out = new HashMap<>();
+        for (var n : spec.linux().namespaces()) {
+            String proc = Namespaces.procName(n.type());
+            String theirs = Procfs.namespaceId(String.valueOf(s.pid()), proc);
+            if (theirs != null && !theirs.equals(Procfs.namespaceId("self", proc))) {
+                out.put(n.type(), "/proc/" + s.pid() + "/ns/" + proc);
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    public State.Status status(State s) {
+        if (Procfs.startTime(s.pid()) != s.startTime()) return State.Status.STOPPED;
+        if (Files.exists(root.resolve(s.id()).resolve(FIFO))) return State.Status.CREATED;
+        return State.Status.RUNNING;
+    }
+
+    public State load(String id) {
+        Path file = root.resolve(checkId(id)).resolve(STATE);
+        if (!Files.isRegularFile(file)) throw new RuntimeError("container \"" + id + "\" does not exist");
+        return State.fromJson(Json.read(file));
+    }
+
+    public Spec loadSpec(String id) {
+        return SpecParser.parse(Json.read(root.resolve(id).resolve(CONFIG)));
+    }
+
+    private static String checkId(String id) {
+        if (id == null || id.isEmpty() || id.equals(".") || id.equals("..") || !ID.matcher(id).matches()) {
+            throw new RuntimeError("invalid container id \"" + id + "\": use letters, digits and + - . _");
+        }
+        return id;
+    }
+
+    private void deleteQuietly(String id) {
+        try {
+            delete(id, true);
+        } catch (RuntimeError e) {
+            System.err.println("berth-runtime: warning: delete " + id + ": " + e.getMessage());
+        }
+    }
+
+    /** Waits (up to 10 s) until the process with this start time is gone or a zombie. */
+    private static void awaitGone(int pid, long startTime) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (Procfs.startTime(pid) == startTime && startTime != -1 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void close(int fd) {
+        sys.close(fd);
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (NoSuchFileException ignored) {
+            // raced with another delete
+        } catch (IOException e) {
+            throw new RuntimeError("remove " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}
