@@ -1,7 +1,11 @@
 /*
  * berth-executor: carries out a plan that berth's Java side compiled. No policy lives here.
  *
- * Usage: berth-executor PLAN_FD SYNC_FD
+ * Usage: berth-executor PLAN_FD SYNC_FD [DST=SRC...]
+ *
+ * Each DST=SRC moves inherited descriptor SRC to number DST before anything else (the Java side spawns
+ * without file actions, which would each cost it a linked downcall); sources that are not also
+ * destinations are closed. The signal mask and dispositions inherited from the JVM are reset.
  *
  * The plan (read from PLAN_FD until EOF) is a list of operations, executed strictly in order:
  *   record := u32 opcode, u32 argc, argc * (u32 length, bytes)      (all little-endian)
@@ -589,12 +593,43 @@ static char *read_all(int fd, size_t *len)
 
 static uint32_t le32(const char *p) { uint32_t v; memcpy(&v, p, 4); return v; }
 
+/* Install the DST=SRC descriptor moves from argv, safely even where a destination is another's source. */
+static void place_fds(int n, char **pairs)
+{
+    int dst[n], src[n], tmp[n];
+    for (int i = 0; i < n; i++) {
+        if (sscanf(pairs[i], "%d=%d", &dst[i], &src[i]) != 2) fail(EINVAL);
+        tmp[i] = fcntl(src[i], F_DUPFD_CLOEXEC, 1024);
+        CHECK(tmp[i]);
+    }
+    for (int i = 0; i < n; i++) {
+        int keep = 0;
+        for (int j = 0; j < n; j++) keep |= src[i] == dst[j];
+        if (!keep) close(src[i]);
+    }
+    for (int i = 0; i < n; i++) {
+        CHECK(dup2(tmp[i], dst[i]));
+        close(tmp[i]);
+    }
+}
+
+static void reset_signals(void)
+{
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    for (int sig = 1; sig < NSIG; sig++)
+        signal(sig, SIG_DFL); /* fails harmlessly for SIGKILL, SIGSTOP and the libc-reserved ones */
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: berth-executor PLAN_FD SYNC_FD (started by berth, not by hand)\n");
+    if (argc < 3) {
+        fprintf(stderr, "usage: berth-executor PLAN_FD SYNC_FD [DST=SRC...] (started by berth, not by hand)\n");
         return 2;
     }
+    reset_signals();
+    place_fds(argc - 3, argv + 3);
     int plan_fd = atoi(argv[1]);
     sync_fd = atoi(argv[2]);
     CHECK(fcntl(sync_fd, F_SETFD, FD_CLOEXEC));

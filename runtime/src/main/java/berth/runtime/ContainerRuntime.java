@@ -71,12 +71,17 @@ public final class ContainerRuntime {
 
     /** Creates the container; its process waits for {@link #start} before it runs the user's program. */
     public void create(String id, Path bundle, CreateOptions opts) {
-        close(createKeepingSync(id, bundle, opts, null).launched().syncFd());
+        close(createKeepingSync(id, bundle, opts, null, true).launched().syncFd());
     }
 
     private record Creation(State state, Spec spec, Plan plan, Launcher.Launched launched) {}
 
-    private Creation createKeepingSync(String id, Path bundle, CreateOptions opts, Integer consoleParentFd) {
+    /**
+     * Creates the container and returns once its process is ready. With {@code withFifo} it waits on the
+     * exec fifo for {@code start} from any process; without, it waits for "go" on the sync socket, which
+     * only the caller holds ({@code run}).
+     */
+    private Creation createKeepingSync(String id, Path bundle, CreateOptions opts, Integer consoleParentFd, boolean withFifo) {
         checkId(id);
         Path dir = root.resolve(id);
         try {
@@ -95,14 +100,15 @@ public final class ContainerRuntime {
             if (!Files.isRegularFile(configFile)) throw new RuntimeError("bundle " + bundle + " has no config.json");
             byte[] configBytes = Files.readAllBytes(configFile);
             Spec spec = SpecParser.parse(Json.parse(configBytes, configFile.toString()));
+            Trace.mark("create: config parsed");
             Path rootfs = bundle.resolve(spec.root().path()).normalize();
             SpecValidator.validate(spec, rootfs);
             if (spec.process().terminal() && opts.consoleSocket() == null && consoleParentFd == null) {
                 throw new InvalidSpecException("process.terminal is true: --console-socket is required");
             }
             Files.write(dir.resolve(CONFIG), configBytes);
-            Path fifo = dir.resolve(FIFO);
-            sys.mkfifo(fifo.toString(), 0600);
+            Path fifo = withFifo ? dir.resolve(FIFO) : null;
+            if (withFifo) sys.mkfifo(fifo.toString(), 0600);
 
             int controlFd = 3 + opts.preserveFds();
             Map<Integer, Integer> fds = new LinkedHashMap<>();
@@ -116,6 +122,7 @@ public final class ContainerRuntime {
             var ctx = new PlanCompiler.CreateContext(rootfs, bundle, fifo, controlFd + 2, controlFd, opts.noPivot(),
                     createHooks, host.get());
             Plan plan = compiler.create(spec, ctx);
+            Trace.mark("create: plan compiled");
             String created = Instant.now().toString();
             String owner = "root";
             Path bundleDir = bundle;
@@ -136,6 +143,7 @@ public final class ContainerRuntime {
                     hooks.runInContainer("createContainer", spec.hooks().createContainer(), json, s.namespaces());
                 }
             });
+            Trace.mark("create: container ready");
             if (consoleFd >= 0 && consoleParentFd == null) close(consoleFd);
             State state = new State(id, launched.pid(), Procfs.startTime(launched.pid()), bundle.toString(),
                     rootfs.toString(), created, owner, spec.annotations(), namespacePaths(spec, launched.pid()));
@@ -205,6 +213,7 @@ public final class ContainerRuntime {
         hooks.runInContainer("startContainer", spec.hooks().startContainer(),
                 Json.write(s.toOci(State.Status.CREATED), false), joinable(s, spec));
         releaseFifo(s);
+        Trace.mark("start: released");
         hooks.runWarning("poststart", spec.hooks().poststart(), Json.write(s.toOci(State.Status.RUNNING), false));
     }
 
@@ -268,9 +277,11 @@ public final class ContainerRuntime {
 
     /** The pids of the container's processes (host pid namespace). */
     public List<Integer> pids(String id) {
-        State s = load(id);
+        return pids(load(id), loadSpec(id));
+    }
+
+    private List<Integer> pids(State s, Spec spec) {
         if (status(s) == State.Status.STOPPED) return List.of();
-        Spec spec = loadSpec(id);
         if (spec.linux().createsNamespace("pid")) {
             String ns = Procfs.namespaceId(String.valueOf(s.pid()), "pid");
             if (ns != null) return Procfs.pidsInNamespace(ns);
@@ -303,14 +314,16 @@ public final class ContainerRuntime {
             }
             throw new RuntimeError("container \"" + id + "\" does not exist");
         }
-        State s = load(id);
+        delete(load(id), loadSpec(id), force);
+    }
+
+    private void delete(State s, Spec spec, boolean force) {
         State.Status status = status(s);
         if ((status == State.Status.RUNNING || status == State.Status.PAUSED) && !force) {
-            throw new RuntimeError("cannot delete container " + id + " that is not stopped: " + status.text());
+            throw new RuntimeError("cannot delete container " + s.id() + " that is not stopped: " + status.text());
         }
-        Spec spec = loadSpec(id);
         if (status != State.Status.STOPPED) {
-            List<Integer> all = spec.linux().createsNamespace("pid") ? List.of(s.pid()) : pids(id);
+            List<Integer> all = spec.linux().createsNamespace("pid") ? List.of(s.pid()) : pids(s, spec);
             for (int pid : all) {
                 try {
                     sys.kill(pid, 9);
@@ -321,7 +334,7 @@ public final class ContainerRuntime {
             awaitGone(s.pid(), s.startTime());
         }
         hooks.runWarning("poststop", spec.hooks().poststop(), Json.write(s.toOci(State.Status.STOPPED), false));
-        deleteTree(dir);
+        deleteTree(root.resolve(s.id()));
     }
 
     // ---------------------------------------------------------------- run, exec
@@ -333,25 +346,35 @@ public final class ContainerRuntime {
     public int run(String id, Path bundle, CreateOptions opts, boolean detach, boolean keep) {
         sys.setChildSubreaper();
         Console console = null;
-        Creation c;
         boolean terminal = readsTerminal(bundle);
         if (terminal && opts.consoleSocket() == null) {
             if (detach) throw new InvalidSpecException("process.terminal is true: --console-socket is required with --detach");
             console = new Console(sys);
         }
+        Creation c;
         try {
-            c = createKeepingSync(id, bundle, opts, console == null ? null : console.childEnd());
+            c = createKeepingSync(id, bundle, opts, console == null ? null : console.childEnd(), false);
         } catch (RuntimeException e) {
             if (console != null) console.close();
             throw e;
         }
         if (console != null) console.attach();
+        State s = c.state();
+        Spec spec = c.spec();
         try {
-            start(id);
+            if (!spec.hooks().startContainer().isEmpty()) {
+                hooks.runInContainer("startContainer", spec.hooks().startContainer(),
+                        Json.write(s.toOci(State.Status.CREATED), false), joinable(s, spec));
+            }
+            launcher.go(c.launched().syncFd());
+            Trace.mark("run: started");
+            if (!spec.hooks().poststart().isEmpty()) {
+                hooks.runWarning("poststart", spec.hooks().poststart(), Json.write(s.toOci(State.Status.RUNNING), false));
+            }
         } catch (RuntimeException e) {
             close(c.launched().syncFd());
             if (console != null) console.close();
-            deleteQuietly(id);
+            deleteQuietly(s, spec);
             throw e;
         }
         if (detach) {
@@ -359,7 +382,7 @@ public final class ContainerRuntime {
             return 0;
         }
         return waitForeground(c.plan(), c.launched(), console, () -> {
-            if (!keep) deleteQuietly(id);
+            if (!keep) deleteQuietly(s, spec);
         });
     }
 
@@ -423,6 +446,7 @@ public final class ContainerRuntime {
         var forwarder = new SignalForwarder(sys, launched.pid(), console);
         try {
             Syscalls.Exit exit = sys.waitpid(launched.pid());
+            Trace.mark("run: container exited");
             if (console != null) console.drain();
             if (failure != null) throw failure;
             return exit.status();
@@ -471,11 +495,11 @@ public final class ContainerRuntime {
         return id;
     }
 
-    private void deleteQuietly(String id) {
+    private void deleteQuietly(State s, Spec spec) {
         try {
-            delete(id, true);
+            delete(s, spec, true);
         } catch (RuntimeError e) {
-            System.err.println("berth-runtime: warning: delete " + id + ": " + e.getMessage());
+            System.err.println("berth-runtime: warning: delete " + s.id() + ": " + e.getMessage());
         }
     }
 

@@ -53,12 +53,10 @@ final class HookRunner {
         int pid;
         try {
             Map<Integer, Integer> fds = Map.of(0, in.read(), 1, out.write(), 2, out.write());
-            if (namespaces == null) {
-                pid = sys.spawn(hook.path(), hook.args().isEmpty() ? List.of(hook.path()) : hook.args(), hook.env(), fds);
-            } else {
-                Plan plan = compiler.hook(hook, namespaces);
-                pid = launcher.exec(plan, fds, 3);
-            }
+            // Hooks start through the executor too: it installs stdio and, for container hooks, joins the
+            // container's namespaces first.
+            Plan plan = compiler.hook(hook, namespaces == null ? Map.of() : namespaces);
+            pid = launcher.exec(plan, fds, 3);
         } catch (SysException | RuntimeError e) {
             sys.close(in.read()); sys.close(in.write()); sys.close(out.read()); sys.close(out.write());
             throw new RuntimeError(phase + " hook " + hook.path() + ": " + e.getMessage(), e);

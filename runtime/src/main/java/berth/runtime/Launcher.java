@@ -5,6 +5,7 @@ import berth.sys.SysException;
 import berth.sys.Syscalls;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +105,11 @@ public final class Launcher {
         }
     }
 
+    /** Releases a process waiting in {@code Op.waitGo()} after "ready" (run starts its container this way). */
+    public void go(int syncFd) {
+        sys.writeFully(syncFd, GO);
+    }
+
     /** After "ready": null once the program is running, or the failure the executor reported. */
     public RuntimeError awaitExec(Plan plan, int syncFd) {
         try {
@@ -120,8 +126,10 @@ public final class Launcher {
             Map<Integer, Integer> fds = new LinkedHashMap<>(passFds);
             fds.put(controlFd, planPipe.read());
             fds.put(controlFd + 1, pair[1]);
-            int pid = sys.spawn(executor.path(), List.of("berth-executor", String.valueOf(controlFd),
-                    String.valueOf(controlFd + 1)), List.of(), fds);
+            // The executor installs each descriptor at its number: argv is PLAN_FD SYNC_FD DST=SRC...
+            List<String> argv = new ArrayList<>(List.of("berth-executor", String.valueOf(controlFd), String.valueOf(controlFd + 1)));
+            fds.forEach((dst, src) -> argv.add(dst + "=" + src));
+            int pid = sys.spawn(executor.path(), argv, List.of(), fds.values());
             sys.close(planPipe.read());
             sys.close(pair[1]);
             sys.writeFully(planPipe.write(), plan.encode());

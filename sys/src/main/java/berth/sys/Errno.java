@@ -27,14 +27,14 @@ public final class Errno {
     }
 
     public static String name(int errno) {
-        String n = Native.available() ? Native.errnoName(errno) : null;
+        String n = Native.errnoName(errno);
         if (n != null) return n;
         String[] k = KNOWN.get(errno);
         return k != null ? k[0] : "errno " + errno;
     }
 
     public static String message(int errno) {
-        String m = Native.available() ? Native.strerror(errno) : null;
+        String m = Native.strerror(errno);
         if (m != null) return m;
         String[] k = KNOWN.get(errno);
         return k != null ? k[1] : "unknown error";

@@ -3,6 +3,7 @@ package berth.sys;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -110,8 +111,8 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
-    public int spawn(String path, List<String> argv, List<String> env, Map<Integer, Integer> childFds) {
-        record("spawn", path, List.copyOf(argv), Map.copyOf(childFds));
+    public int spawn(String path, List<String> argv, List<String> env, Collection<Integer> inherit) {
+        record("spawn", path, List.copyOf(argv), List.copyOf(inherit));
         return nextPid++;
     }
 

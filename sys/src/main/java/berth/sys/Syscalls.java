@@ -1,7 +1,7 @@
 package berth.sys;
 
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The system calls berth's Java side makes, typed. File descriptors are plain ints owned by the caller.
@@ -40,11 +40,11 @@ public interface Syscalls {
     void close(int fd);
 
     /**
-     * Starts {@code path} with posix_spawn: signal mask emptied and every disposition reset to default,
-     * {@code childFds} (child fd number to parent fd) installed, every other descriptor left to its
-     * close-on-exec flag. Returns the pid.
+     * Starts {@code path} with posix_spawn. The descriptors in {@code inherit} reach the child at their
+     * current numbers (besides 0-2); every other descriptor is left to its close-on-exec flag. The child
+     * inherits this thread's signal mask: berth only spawns its executor, which resets it. Returns the pid.
      */
-    int spawn(String path, List<String> argv, List<String> env, Map<Integer, Integer> childFds);
+    int spawn(String path, List<String> argv, List<String> env, Collection<Integer> inherit);
 
     /** Waits for a child to end (retrying on EINTR). */
     Exit waitpid(int pid);

@@ -1,33 +1,40 @@
 package berth.runtime.cli;
 
-import berth.runtime.ContainerRuntime.CreateOptions;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
-@Command(name = "create", description = "Create a container; its process waits for start.")
-final class CreateCommand implements Callable<Integer>, Main.WithId {
-    @ParentCommand Main main;
-    @Parameters(index = "0", paramLabel = "ID") String id;
-    @Option(names = {"-b", "--bundle"}, description = "bundle directory (default: current directory)") Path bundle = Path.of(".");
-    @Option(names = "--pid-file", description = "write the container's pid here") Path pidFile;
-    @Option(names = "--console-socket", description = "unix socket to receive the pty master") String consoleSocket;
-    @Option(names = "--no-pivot", description = "use chroot instead of pivot_root") boolean noPivot;
-    @Option(names = "--preserve-fds", description = "pass this many extra descriptors (from 3)") int preserveFds;
-    @Option(names = "--no-new-keyring", hidden = true) boolean noNewKeyring;
+final class CreateCommand implements Verb {
+    private static final Flags FLAGS = new Flags()
+            .value("bundle directory (default: the current directory)", "bundle", "b")
+            .value("write the container's pid to this file", "pid-file")
+            .value("unix socket that receives the pty master", "console-socket")
+            .bool("use chroot instead of pivot_root", "no-pivot")
+            .value("pass this many more descriptors, from 3", "preserve-fds")
+            .bool(null, "no-new-keyring");
 
     @Override
-    public String id() {
-        return id;
+    public String name() {
+        return "create";
     }
 
     @Override
-    public Integer call() {
-        main.runtime().create(id, bundle, new CreateOptions(pidFile, consoleSocket, noPivot, preserveFds));
+    public String summary() {
+        return "Create a container; its process waits for start.";
+    }
+
+    @Override
+    public String synopsis() {
+        return "[flags] ID";
+    }
+
+    @Override
+    public Flags flags() {
+        return FLAGS;
+    }
+
+    @Override
+    public int run(Main main, Flags.Parsed a) {
+        main.id = a.arg(0, "container id");
+        main.runtime().create(main.id, Path.of(a.get("bundle", ".")), Options.create(a));
         return 0;
     }
 }

@@ -1,26 +1,34 @@
 package berth.runtime.cli;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
-import java.util.concurrent.Callable;
-
-@Command(name = "delete", description = "Delete a stopped container and everything the runtime kept for it.")
-final class DeleteCommand implements Callable<Integer>, Main.WithId {
-    @ParentCommand Main main;
-    @Parameters(index = "0", paramLabel = "ID") String id;
-    @Option(names = {"-f", "--force"}, description = "kill the container first if it is running") boolean force;
+final class DeleteCommand implements Verb {
+    private static final Flags FLAGS = new Flags()
+            .bool("kill the container first if it runs", "force", "f");
 
     @Override
-    public String id() {
-        return id;
+    public String name() {
+        return "delete";
     }
 
     @Override
-    public Integer call() {
-        main.runtime().delete(id, force);
+    public String summary() {
+        return "Delete a container and everything the runtime kept for it.";
+    }
+
+    @Override
+    public String synopsis() {
+        return "[flags] ID";
+    }
+
+    @Override
+    public Flags flags() {
+        return FLAGS;
+    }
+
+    @Override
+    public int run(Main main, Flags.Parsed a) {
+        main.id = a.arg(0, "container id");
+        main.runtime().delete(main.id, a.is("force"));
         return 0;
     }
 }

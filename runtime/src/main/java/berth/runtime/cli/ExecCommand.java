@@ -1,89 +1,60 @@
 package berth.runtime.cli;
 
-import berth.runtime.ContainerRuntime.ExecOptions;
+import berth.runtime.ContainerRuntime;
 import berth.runtime.Json;
-import berth.runtime.RuntimeError;
-import berth.runtime.spec.Capability;
 import berth.runtime.spec.Spec;
 import berth.runtime.spec.SpecParser;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
 
-@Command(name = "exec", description = "Run a new process inside a running container.")
-final class ExecCommand implements Callable<Integer>, Main.WithId {
-    @ParentCommand Main main;
-    @Parameters(index = "0", paramLabel = "ID") String id;
-    @Parameters(index = "1..*", paramLabel = "COMMAND") List<String> command = new ArrayList<>();
-    @Option(names = {"-p", "--process"}, description = "a JSON file with the process to run") Path processFile;
-    @Option(names = {"-e", "--env"}) List<String> env = new ArrayList<>();
-    @Option(names = "--cwd") String cwd;
-    @Option(names = {"-u", "--user"}, description = "UID[:GID]") String user;
-    @Option(names = {"-g", "--additional-gids"}) List<Long> additionalGids = new ArrayList<>();
-    @Option(names = {"-t", "--tty"}) boolean tty;
-    @Option(names = {"-d", "--detach"}) boolean detach;
-    @Option(names = "--pid-file") Path pidFile;
-    @Option(names = "--console-socket") String consoleSocket;
-    @Option(names = {"-c", "--cap"}) List<String> caps = new ArrayList<>();
-    @Option(names = "--no-new-privs") boolean noNewPrivs;
-    @Option(names = "--preserve-fds") int preserveFds;
-    @Option(names = "--process-label", hidden = true) String processLabel;
-    @Option(names = "--apparmor", hidden = true) String apparmor;
-    @Option(names = "--ignore-paused", hidden = true) boolean ignorePaused;
-    @Option(names = "--cgroup", hidden = true) List<String> cgroup;
+import static berth.runtime.cli.Options.pidFile;
+
+final class ExecCommand implements Verb {
+    private static final Flags FLAGS = new Flags()
+            .value("a JSON file with the process to run", "process", "p")
+            .value("set an environment variable (repeatable)", "env", "e")
+            .value("working directory inside the container", "cwd")
+            .value("UID[:GID] to run as", "user", "u")
+            .value("additional group id (repeatable)", "additional-gids", "g")
+            .bool("allocate a terminal", "tty", "t")
+            .bool("run in the background", "detach", "d")
+            .value("write the process's pid to this file", "pid-file")
+            .value("unix socket that receives the pty master", "console-socket")
+            .value("add a capability (repeatable)", "cap", "c")
+            .bool("set no_new_privs", "no-new-privs")
+            .value("pass this many more descriptors, from 3", "preserve-fds")
+            .value(null, "process-label")
+            .value(null, "apparmor")
+            .bool(null, "ignore-paused")
+            .value(null, "cgroup");
 
     @Override
-    public String id() {
-        return id;
+    public String name() {
+        return "exec";
     }
 
     @Override
-    public Integer call() {
-        Spec.Process process = processFile != null ? SpecParser.process(Json.read(processFile)) : fromFlags();
-        return main.runtime().exec(id, process, new ExecOptions(pidFile, consoleSocket, detach, preserveFds));
+    public String summary() {
+        return "Run a new process inside a running container.";
     }
 
-    /** runc's way: the container's own process settings, with the flags laid over them. */
-    private Spec.Process fromFlags() {
-        if (command.isEmpty()) throw new RuntimeError("exec needs a command to run (or --process)");
-        Spec.Process base = main.runtime().loadSpec(id).process();
-        List<String> environment = new ArrayList<>(base.env());
-        environment.addAll(env);
-        Spec.User u = base.user();
-        if (user != null) {
-            String[] parts = user.split(":", 2);
-            try {
-                u = new Spec.User(Long.parseLong(parts[0]), parts.length > 1 ? Long.parseLong(parts[1]) : u.gid(),
-                        u.umask(), u.additionalGids());
-            } catch (NumberFormatException e) {
-                throw new RuntimeError("--user " + user + ": expected UID[:GID] as numbers");
-            }
-        }
-        if (!additionalGids.isEmpty()) u = new Spec.User(u.uid(), u.gid(), u.umask(), List.copyOf(additionalGids));
-        Spec.Capabilities c = base.capabilities();
-        if (!caps.isEmpty()) {
-            for (String cap : caps) {
-                if (Capability.number(cap) < 0) throw new RuntimeError("--cap " + cap + ": unknown capability");
-            }
-            c = new Spec.Capabilities(plus(c == null ? null : c.bounding(), caps), plus(c == null ? null : c.effective(), caps),
-                    c == null ? null : c.inheritable(), plus(c == null ? null : c.permitted(), caps), c == null ? null : c.ambient());
-        }
-        return new Spec.Process(tty, base.consoleSize(), u, List.copyOf(command), environment,
-                cwd != null ? cwd : base.cwd(), c, base.rlimits(), base.noNewPrivileges() || noNewPrivs, null);
+    @Override
+    public String synopsis() {
+        return "[flags] ID [COMMAND [ARG...]]";
     }
 
-    private static List<String> plus(List<String> set, List<String> more) {
-        List<String> out = new ArrayList<>(set == null ? List.of() : set);
-        for (String m : more) {
-            String name = m.toUpperCase().startsWith("CAP_") ? m.toUpperCase() : "CAP_" + m.toUpperCase();
-            if (!out.contains(name)) out.add(name);
-        }
-        return out;
+    @Override
+    public Flags flags() {
+        return FLAGS;
+    }
+
+    @Override
+    public int run(Main main, Flags.Parsed a) {
+        main.id = a.arg(0, "container id");
+        Spec.Process process = a.get("process") != null
+                ? SpecParser.process(Json.read(Path.of(a.get("process"))))
+                : ExecProcess.fromFlags(main.runtime().loadSpec(main.id).process(), a);
+        return main.runtime().exec(main.id, process, new ContainerRuntime.ExecOptions(pidFile(a),
+                a.get("console-socket"), a.is("detach"), a.integer("preserve-fds", 0)));
     }
 }

@@ -1,42 +1,33 @@
 package berth.runtime.cli;
 
 import berth.runtime.Json;
-import berth.runtime.spec.Capability;
-import picocli.CommandLine.Command;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
+final class FeaturesCommand implements Verb {
+    private static final Flags FLAGS = new Flags();
 
-@Command(name = "features", description = "Print what this runtime supports, as JSON (OCI features document).")
-final class FeaturesCommand implements Callable<Integer> {
     @Override
-    public Integer call() {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("ociVersionMin", "1.0.0");
-        f.put("ociVersionMax", "1.2.0");
-        f.put("hooks", List.of("prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"));
-        f.put("mountOptions", List.of("async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec",
-                "lazytime", "mand", "noatime", "nodev", "nodiratime", "noexec", "nolazytime", "nomand", "norelatime",
-                "nostrictatime", "nosuid", "nosymfollow", "private", "rbind", "relatime", "remount", "ro", "rprivate",
-                "rshared", "rslave", "runbindable", "rw", "shared", "slave", "strictatime", "suid", "sync", "unbindable"));
-        Map<String, Object> linux = new LinkedHashMap<>();
-        linux.put("namespaces", List.of("cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts"));
-        linux.put("capabilities", Capability.all());
-        linux.put("cgroup", Map.of("v1", false, "v2", false, "systemd", false, "systemdUser", false));
-        linux.put("seccomp", Map.of("enabled", true,
-                "actions", List.of("SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS",
-                        "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_TRACE", "SCMP_ACT_TRAP"),
-                "operators", List.of("SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_LE", "SCMP_CMP_LT",
-                        "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE"),
-                "archs", List.of("SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32"),
-                "supportedFlags", List.of("SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW")));
-        linux.put("apparmor", Map.of("enabled", false));
-        linux.put("selinux", Map.of("enabled", false));
-        f.put("linux", linux);
-        f.put("annotations", Map.of("org.opencontainers.runc.version", "berth-runtime 0.1.0"));
-        System.out.println(Json.write(f, true));
+    public String name() {
+        return "features";
+    }
+
+    @Override
+    public String summary() {
+        return "Print what this runtime supports (OCI features document).";
+    }
+
+    @Override
+    public String synopsis() {
+        return "";
+    }
+
+    @Override
+    public Flags flags() {
+        return FLAGS;
+    }
+
+    @Override
+    public int run(Main main, Flags.Parsed a) {
+        System.out.println(Json.write(Features.document(), true));
         return 0;
     }
 }

@@ -1,26 +1,41 @@
 package berth.runtime.cli;
 
 import berth.runtime.Json;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
-@Command(name = "list", aliases = "ls", description = "List containers.")
-final class ListCommand implements Callable<Integer> {
-    @ParentCommand Main main;
-    @Option(names = {"-f", "--format"}, description = "table or json") String format = "table";
-    @Option(names = {"-q", "--quiet"}, description = "only ids") boolean quiet;
+final class ListCommand implements Verb {
+    private static final Flags FLAGS = new Flags()
+            .value("table or json", "format", "f")
+            .bool("print only the ids", "quiet", "q");
 
     @Override
-    public Integer call() {
+    public String name() {
+        return "list";
+    }
+
+    @Override
+    public String summary() {
+        return "List containers.";
+    }
+
+    @Override
+    public String synopsis() {
+        return "[flags]";
+    }
+
+    @Override
+    public Flags flags() {
+        return FLAGS;
+    }
+
+    @Override
+    public int run(Main main, Flags.Parsed a) {
         List<Map<String, Object>> states = main.runtime().list();
-        if (quiet) {
+        if (a.is("quiet")) {
             states.forEach(s -> System.out.println(s.get("id")));
-        } else if (format.equals("json")) {
+        } else if (a.get("format", "table").equals("json")) {
             System.out.println(Json.write(states, false));
         } else {
             String fmt = "%-12s %-10s %-10s %-40s %-32s %s%n";

@@ -10,10 +10,6 @@ import berth.runtime.seccomp.SeccompCompiler;
 import berth.runtime.spec.InvalidSpecException;
 import berth.sys.LinuxSyscalls;
 import berth.sys.SysException;
-import berth.sys.Syscalls;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,82 +17,112 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Entry point of {@code berth-runtime}. */
-@Command(name = "berth-runtime", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "berth's OCI runtime: runs OCI bundles, with runc's verbs and flags.",
-        subcommands = {SpecCommand.class, CreateCommand.class, StartCommand.class, StateCommand.class,
-                KillCommand.class, DeleteCommand.class, RunCommand.class, ExecCommand.class, ListCommand.class,
-                PsCommand.class, FeaturesCommand.class})
 public final class Main {
-    @Option(names = "--root", description = "directory for container state (default ${DEFAULT-VALUE})")
-    Path root = Path.of("/run/berth-runtime");
+    static final String VERSION = "berth-runtime version 0.1.0\nspec: 1.2.0";
 
-    @Option(names = "--log", description = "append errors and warnings to this file")
-    Path log;
+    private static final List<Verb> VERBS = List.of(new SpecCommand(), new CreateCommand(), new StartCommand(),
+            new StateCommand(), new KillCommand(), new DeleteCommand(), new RunCommand(), new ExecCommand(),
+            new ListCommand(), new PsCommand(), new FeaturesCommand());
 
-    @Option(names = "--log-format", description = "text or json (default ${DEFAULT-VALUE})")
-    String logFormat = "text";
+    private static final Flags GLOBAL = new Flags()
+            .value("directory for container state (default /run/berth-runtime)", "root")
+            .value("append errors and warnings to this file", "log")
+            .value("log format: text or json", "log-format")
+            .bool("print stack traces on errors", "debug")
+            .bool("print the version", "version", "v")
+            .bool("show help", "help", "h")
+            // Accepted for compatibility with runc's callers; they change nothing here.
+            .bool(null, "systemd-cgroup")
+            .value(null, "criu")
+            .value(null, "rootless");
 
-    @Option(names = "--debug", description = "print stack traces")
-    boolean debug;
-
-    // Accepted for compatibility with runc's callers; they change nothing here.
-    @Option(names = "--systemd-cgroup", arity = "0..1", hidden = true) boolean systemdCgroup;
-    @Option(names = "--criu", hidden = true) String criu;
-    @Option(names = "--rootless", arity = "0..1", hidden = true) String rootless;
-
-    private Syscalls sys;
+    private Path root = Path.of("/run/berth-runtime");
+    private Path log;
+    private String logFormat = "text";
+    private boolean debug;
     private ContainerRuntime runtime;
+    /** The container the running verb acts on, for error messages. */
+    String id;
 
     /** The runtime over {@code --root}, built on first use. */
     ContainerRuntime runtime() {
         if (runtime == null) {
-            sys = new LinuxSyscalls();
+            var sys = new LinuxSyscalls();
             runtime = new ContainerRuntime(sys, root.toAbsolutePath(), new ExecutorBinary(sys),
                     new PlanCompiler(SeccompCompiler::new), Procfs::hostFacts);
         }
         return runtime;
     }
 
-    Syscalls sys() {
-        runtime();
-        return sys;
-    }
-
     public static void main(String[] args) {
-        System.exit(run(args));
+        int status = new Main().execute(args);
+        berth.runtime.Trace.mark("exit");
+        System.out.flush();
+        System.exit(status);
     }
 
-    public static int run(String... args) {
-        Main main = new Main();
-        CommandLine cl = new CommandLine(main);
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setExecutionExceptionHandler((e, cmd, parsed) -> main.report(cmd, e));
-        cl.setParameterExceptionHandler((e, a) -> {
-            String verb = e.getCommandLine().getCommandName();
-            System.err.println("berth-runtime: " + (verb.equals("berth-runtime") ? "" : verb + ": ") + e.getMessage());
-            return 2;
-        });
-        return cl.execute(args);
+    /** Runs one command line; returns the exit status. */
+    public int execute(String... argv) {
+        String verbName = null;
+        berth.runtime.Trace.mark("main");
+        try {
+            Flags.Parsed g = GLOBAL.parse(Arrays.asList(argv));
+            if (g.get("root") != null) root = Path.of(g.get("root"));
+            if (g.get("log") != null) log = Path.of(g.get("log"));
+            logFormat = g.get("log-format", "text");
+            debug = g.is("debug");
+            if (g.is("version")) {
+                System.out.println(VERSION);
+                return 0;
+            }
+            if (g.positionals().isEmpty() || g.is("help")) {
+                System.out.print(help());
+                return g.positionals().isEmpty() && !g.is("help") ? 2 : 0;
+            }
+            verbName = g.positionals().getFirst();
+            Verb verb = find(verbName);
+            List<String> rest = g.positionals().subList(1, g.positionals().size());
+            if (rest.contains("--help") || rest.contains("-h")) {
+                System.out.print("usage: berth-runtime " + verb.name() + " " + verb.synopsis() + "\n\n" + verb.summary()
+                        + "\n\n" + verb.flags().usage());
+                return 0;
+            }
+            return verb.run(this, verb.flags().parse(rest));
+        } catch (UsageException e) {
+            return fail(verbName, e.getMessage(), e, 2);
+        } catch (RuntimeError | SysException | InvalidSpecException e) {
+            return fail(verbName, e.getMessage(), e, 1);
+        } catch (RuntimeException e) {
+            return fail(verbName, e.toString(), e, 1);
+        }
     }
 
-    private int report(CommandLine cmd, Exception e) {
-        String verb = cmd.getCommandName();
-        String id = cmd.getCommand() instanceof WithId w ? w.id() : null;
-        String what = e instanceof RuntimeError || e instanceof SysException || e instanceof InvalidSpecException
-                ? e.getMessage() : e.toString();
-        String line = verb + (id == null ? "" : " " + id) + ": " + what;
+    private static Verb find(String name) {
+        for (Verb v : VERBS) if (v.name().equals(name) || (name.equals("ls") && v.name().equals("list"))) return v;
+        throw new UsageException("unknown command \"" + name + "\" (see berth-runtime --help)");
+    }
+
+    private int fail(String verb, String message, Exception e, int status) {
+        String line = (verb == null ? "" : verb + (id == null ? "" : " " + id) + ": ") + message;
         System.err.println("berth-runtime: " + line);
         if (debug) e.printStackTrace();
         log("error", line);
-        return 1;
+        return status;
     }
 
-    /** Appends one entry to --log in the chosen format. */
-    void log(String level, String msg) {
+    /** Prints a warning to stderr and the log. */
+    void warn(String message) {
+        System.err.println("berth-runtime: warning: " + message);
+        log("warning", message);
+    }
+
+    private void log(String level, String msg) {
         if (log == null) return;
         String entry;
         if (logFormat.equals("json")) {
@@ -115,15 +141,10 @@ public final class Main {
         }
     }
 
-    /** A verb that acts on one container; its id goes into error messages. */
-    interface WithId {
-        String id();
-    }
-
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"berth-runtime version 0.1.0", "spec: 1.2.0"};
-        }
+    private static String help() {
+        StringBuilder sb = new StringBuilder("usage: berth-runtime [global flags] COMMAND [flags] [arguments]\n\n"
+                + "berth's OCI runtime: runs OCI bundles, with runc's commands and flags.\n\nCommands:\n");
+        for (Verb v : VERBS) sb.append(String.format("   %-10s %s%n", v.name(), v.summary()));
+        return sb.append("\nGlobal flags:\n").append(GLOBAL.usage()).toString();
     }
 }

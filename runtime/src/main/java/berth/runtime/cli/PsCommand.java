@@ -2,42 +2,59 @@ package berth.runtime.cli;
 
 import berth.runtime.Json;
 import berth.runtime.RuntimeError;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 
-@Command(name = "ps", description = "List the processes of a container (ps(1) output, or pids as JSON).")
-final class PsCommand implements Callable<Integer>, Main.WithId {
-    @ParentCommand Main main;
-    @Parameters(index = "0", paramLabel = "ID") String id;
-    @Parameters(index = "1..*", paramLabel = "PS_OPTIONS") List<String> psArgs = new ArrayList<>();
-    @Option(names = {"-f", "--format"}, description = "table or json") String format = "table";
+final class PsCommand implements Verb {
+    private static final Flags FLAGS = new Flags()
+            .value("table or json", "format", "f");
 
     @Override
-    public String id() {
-        return id;
+    public String name() {
+        return "ps";
     }
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
-        List<Integer> pids = main.runtime().pids(id);
-        if (format.equals("json")) {
+    public String summary() {
+        return "List the processes of a container (ps(1) output, or pids as JSON).";
+    }
+
+    @Override
+    public String synopsis() {
+        return "[flags] ID [PS_OPTIONS...]";
+    }
+
+    @Override
+    public Flags flags() {
+        return FLAGS;
+    }
+
+    @Override
+    public int run(Main main, Flags.Parsed a) {
+        main.id = a.arg(0, "container id");
+        List<Integer> pids = main.runtime().pids(main.id);
+        if (a.get("format", "table").equals("json")) {
             System.out.println(Json.write(pids, false));
             return 0;
         }
         List<String> cmd = new ArrayList<>(List.of("ps"));
-        cmd.addAll(psArgs.isEmpty() ? List.of("-ef") : psArgs);
-        Process ps = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String[] lines = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n");
-        if (ps.waitFor() != 0 || lines.length == 0) throw new RuntimeError("ps " + String.join(" ", cmd) + " failed");
+        List<String> opts = a.positionals().subList(1, a.positionals().size());
+        cmd.addAll(opts.isEmpty() ? List.of("-ef") : opts);
+        String[] lines;
+        try {
+            Process ps = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            lines = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n");
+            if (ps.waitFor() != 0 || lines.length == 0) throw new RuntimeError(String.join(" ", cmd) + " failed");
+        } catch (IOException e) {
+            throw new RuntimeError("run " + String.join(" ", cmd) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeError("interrupted");
+        }
         int col = Arrays.asList(lines[0].trim().split("\\s+")).indexOf("PID");
         if (col < 0) throw new RuntimeError("ps output has no PID column");
         System.out.println(lines[0]);

@@ -1,35 +1,42 @@
 package berth.runtime.cli;
 
-import berth.runtime.ContainerRuntime.CreateOptions;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
-@Command(name = "run", description = "Create and start a container; without -d, wait for it and exit with its status.")
-final class RunCommand implements Callable<Integer>, Main.WithId {
-    @ParentCommand Main main;
-    @Parameters(index = "0", paramLabel = "ID") String id;
-    @Option(names = {"-b", "--bundle"}) Path bundle = Path.of(".");
-    @Option(names = {"-d", "--detach"}) boolean detach;
-    @Option(names = "--pid-file") Path pidFile;
-    @Option(names = "--console-socket") String consoleSocket;
-    @Option(names = "--no-pivot") boolean noPivot;
-    @Option(names = "--preserve-fds") int preserveFds;
-    @Option(names = "--keep", description = "do not delete the container after it exits") boolean keep;
-    @Option(names = "--no-new-keyring", hidden = true) boolean noNewKeyring;
-    @Option(names = "--no-subreaper", hidden = true) boolean noSubreaper;
+final class RunCommand implements Verb {
+    private static final Flags FLAGS = new Flags()
+            .value("bundle directory (default: the current directory)", "bundle", "b")
+            .bool("run in the background", "detach", "d")
+            .value("write the container's pid to this file", "pid-file")
+            .value("unix socket that receives the pty master", "console-socket")
+            .bool("use chroot instead of pivot_root", "no-pivot")
+            .value("pass this many more descriptors, from 3", "preserve-fds")
+            .bool("keep the container's state after it exits", "keep")
+            .bool(null, "no-new-keyring")
+            .bool(null, "no-subreaper");
 
     @Override
-    public String id() {
-        return id;
+    public String name() {
+        return "run";
     }
 
     @Override
-    public Integer call() {
-        return main.runtime().run(id, bundle, new CreateOptions(pidFile, consoleSocket, noPivot, preserveFds), detach, keep);
+    public String summary() {
+        return "Create and start a container; in the foreground, wait and exit with its status.";
+    }
+
+    @Override
+    public String synopsis() {
+        return "[flags] ID";
+    }
+
+    @Override
+    public Flags flags() {
+        return FLAGS;
+    }
+
+    @Override
+    public int run(Main main, Flags.Parsed a) {
+        main.id = a.arg(0, "container id");
+        return main.runtime().run(main.id, Path.of(a.get("bundle", ".")), Options.create(a), a.is("detach"), a.is("keep"));
     }
 }

@@ -1,24 +1,33 @@
 package berth.runtime.cli;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
-import java.util.concurrent.Callable;
-
-@Command(name = "start", description = "Start a created container: its process runs the user's program.")
-final class StartCommand implements Callable<Integer>, Main.WithId {
-    @ParentCommand Main main;
-    @Parameters(index = "0", paramLabel = "ID") String id;
+final class StartCommand implements Verb {
+    private static final Flags FLAGS = new Flags();
 
     @Override
-    public String id() {
-        return id;
+    public String name() {
+        return "start";
     }
 
     @Override
-    public Integer call() {
-        main.runtime().start(id);
+    public String summary() {
+        return "Start a created container: its process runs the user program.";
+    }
+
+    @Override
+    public String synopsis() {
+        return "ID";
+    }
+
+    @Override
+    public Flags flags() {
+        return FLAGS;
+    }
+
+    @Override
+    public int run(Main main, Flags.Parsed a) {
+        main.id = a.arg(0, "container id");
+        main.runtime().start(main.id);
         return 0;
     }
 }

@@ -1,25 +1,34 @@
 package berth.runtime.cli;
 
 import berth.runtime.Json;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
-import java.util.concurrent.Callable;
-
-@Command(name = "state", description = "Print the state of a container as JSON.")
-final class StateCommand implements Callable<Integer>, Main.WithId {
-    @ParentCommand Main main;
-    @Parameters(index = "0", paramLabel = "ID") String id;
+final class StateCommand implements Verb {
+    private static final Flags FLAGS = new Flags();
 
     @Override
-    public String id() {
-        return id;
+    public String name() {
+        return "state";
     }
 
     @Override
-    public Integer call() {
-        System.out.println(Json.write(main.runtime().state(id), true));
+    public String summary() {
+        return "Print the state of a container as JSON.";
+    }
+
+    @Override
+    public String synopsis() {
+        return "ID";
+    }
+
+    @Override
+    public Flags flags() {
+        return FLAGS;
+    }
+
+    @Override
+    public int run(Main main, Flags.Parsed a) {
+        main.id = a.arg(0, "container id");
+        System.out.println(Json.write(main.runtime().state(main.id), true));
         return 0;
     }
 }

@@ -55,7 +55,8 @@ public final class PlanCompiler {
      *
      * @param rootfs       the root filesystem, absolute
      * @param bundle       the bundle directory, against which relative bind sources resolve
-     * @param fifo         the exec fifo the container waits on until {@code start}
+     * @param fifo         the exec fifo the container waits on until {@code start}; null when the same
+     *                     process starts it ({@code run}), which then sends "go" on the sync socket instead
      * @param consoleFd    the executor's descriptor for the console socket, or -1
      * @param firstFreeFd  the first descriptor not passed to the container (3 + preserved fds)
      * @param noPivot      chroot instead of pivot_root
@@ -114,7 +115,7 @@ public final class PlanCompiler {
             var size = process.consoleSize();
             ops.add(Op.console(ctx.consoleFd(), size == null ? 0 : size.height(), size == null ? 0 : size.width(), "/dev/console"));
         }
-        ops.add(Op.openFifo(ctx.fifo().toString()));
+        if (ctx.fifo() != null) ops.add(Op.openFifo(ctx.fifo().toString()));
         if (ctx.createHooks()) ops.add(Op.sync(CREATE_HOOKS));
         ops.add(ctx.noPivot() ? Op.chroot(rootfs) : Op.pivotRoot(rootfs));
         if (linux.rootfsPropagation() != null) {
@@ -128,7 +129,7 @@ public final class PlanCompiler {
         if (spec.domainname() != null && !spec.domainname().isEmpty()) ops.add(Op.setdomainname(spec.domainname()));
         processSetup(ops, process);
         ops.add(Op.notify(READY));
-        ops.add(Op.waitFifo());
+        ops.add(ctx.fifo() != null ? Op.waitFifo() : Op.waitGo());
         finish(ops, process, linux, ctx.firstFreeFd());
         return new Plan(ops);
     }

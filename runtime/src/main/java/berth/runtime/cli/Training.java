@@ -1,0 +1,57 @@
+package berth.runtime.cli;
+
+import berth.runtime.ExecutorBinary;
+import berth.runtime.Json;
+import berth.runtime.Launcher;
+import berth.runtime.Procfs;
+import berth.runtime.plan.PlanCompiler;
+import berth.runtime.seccomp.DockerSeccompProfile;
+import berth.runtime.seccomp.SeccompCompiler;
+import berth.runtime.spec.Spec;
+import berth.runtime.spec.SpecParser;
+import berth.sys.LinuxSyscalls;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The workload the build runs once to train the JVM's AOT cache (see bin/berth-runtime): it goes through
+ * the code of a real create/run without needing root or a bundle: argument parsing, spec parsing and
+ * validation, plan compilation with a seccomp filter, JSON output, and the executor started on a plan
+ * that only executes /bin/true.
+ */
+final class Training {
+    private Training() {}
+
+    public static void main(String[] args) throws Exception {
+        new Main().execute("--version");
+        new Main().execute("features");
+        Path tmp = Files.createTempDirectory("berth-aot");
+        try {
+            new Main().execute("spec", "--bundle", tmp.toString());
+            Files.createDirectories(tmp.resolve("rootfs"));
+            Map<String, Object> json = Json.read(tmp.resolve("config.json"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> linux = (Map<String, Object>) json.get("linux");
+            linux.put("seccomp", DockerSeccompProfile.defaultOci(java.util.Set.of("CAP_CHOWN", "CAP_KILL")));
+            Spec spec = SpecParser.parse(json);
+            var sys = new LinuxSyscalls();
+            var compiler = new PlanCompiler(SeccompCompiler::new);
+            compiler.create(spec, new PlanCompiler.CreateContext(tmp.resolve("rootfs"), tmp, tmp.resolve("fifo"), 5, 3,
+                    false, false, Procfs.hostFacts())).encode();
+            var launcher = new Launcher(sys, new ExecutorBinary(sys));
+            var hook = new Spec.Hook("/bin/true", List.of("true"), List.of(), null);
+            int pid = launcher.exec(compiler.hook(hook, Map.of()), Map.of(0, 0, 1, 1, 2, 2), 3);
+            sys.waitpid(pid);
+            System.out.println(Json.write(Map.of("trained", true), true));
+            new Main().execute("--root", tmp.resolve("state").toString(), "list");
+            new Main().execute("--root", tmp.resolve("state").toString(), "state", "none");
+        } finally {
+            try (var walk = Files.walk(tmp)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
