@@ -96,7 +96,7 @@ enum op {
 };
 
 struct arg { uint32_t len; const char *p; };
-struct rec { uint32_t op, argc; struct arg *args; };
+struct rec { uint32_t op, argc; struct arg *args; int fd; };
 
 static int sync_fd = -1;
 static int root_fd = -1;
@@ -444,13 +444,10 @@ static void run(const struct rec *r)
         }
         break;
     }
-    case OP_SETNS: {
-        int fd = open(str(r, 0), O_RDONLY | O_CLOEXEC);
-        CHECK(fd);
-        CHECK(setns(fd, (int)u64(r, 1)));
-        close(fd);
+    case OP_SETNS: /* opened before the first operation, see main() */
+        CHECK(setns(r->fd, (int)u64(r, 1)));
+        close(r->fd);
         break;
-    }
     case OP_UNSHARE: CHECK(unshare((int)u64(r, 0))); break;
     case OP_WRITE_FILE: {
         int fd = open(str(r, 0), O_WRONLY | O_CLOEXEC);
@@ -646,7 +643,7 @@ int main(int argc, char **argv)
     while (off < len) {
         if (!recs) fail(ENOMEM);
         if (len - off < 8) fail(EINVAL);
-        struct rec r = { le32(plan + off), le32(plan + off + 4), NULL };
+        struct rec r = { le32(plan + off), le32(plan + off + 4), NULL, -1 };
         off += 8;
         r.args = calloc(r.argc ? r.argc : 1, sizeof *r.args);
         if (!r.args) fail(ENOMEM);
@@ -661,6 +658,15 @@ int main(int argc, char **argv)
         if (count == cap) recs = realloc(recs, (cap *= 2) * sizeof *recs);
         if (!recs) fail(ENOMEM);
         recs[count++] = r;
+    }
+    /* Open every namespace to join up front (as runc's nsexec does): once the first is joined, the
+     * others may no longer be reachable (another mount namespace, or no access from inside a user
+     * namespace to a process that is not dumpable). */
+    for (size_t i = 0; i < count; i++) {
+        if (recs[i].op != OP_SETNS) continue;
+        op_index = (int)i;
+        recs[i].fd = open(str(&recs[i], 0), O_RDONLY | O_CLOEXEC);
+        CHECK(recs[i].fd);
     }
     for (size_t i = 0; i < count; i++) {
         op_index = (int)i;

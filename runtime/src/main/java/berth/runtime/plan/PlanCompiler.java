@@ -163,6 +163,8 @@ public final class PlanCompiler {
                 .filter(e -> !e.getKey().equals("pid"))
                 .sorted((a, b) -> Namespaces.joinOrder().compare(a.getKey(), b.getKey()))
                 .forEach(e -> ops.add(Op.setns(e.getValue(), Namespaces.flag(e.getKey()), e.getKey())));
+        // Inside a user namespace the host's root is unmapped: run the hook as the namespace's root.
+        if (namespacePaths.containsKey("user")) ops.add(Op.setid(0, 0));
         ops.add(Op.closeFds(3));
         ops.add(Op.resolveExec(hook.path(), ""));
         ops.add(Op.exec(hook.args().isEmpty() ? List.of(hook.path()) : hook.args(), hook.env()));
