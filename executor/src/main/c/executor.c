@@ -62,8 +62,9 @@
 #endif
 
 enum op {
-    OP_CLONE = 1,        /* u64 flags, u64 monitor: clone(); the parent reports "pid N", then exits 0,
-                            or with monitor stays, forwards signals, and exits with the child's status */
+    OP_CLONE = 1,        /* u64 flags, u64 monitor: clone(); the parent reports "pid N", then waits for
+                            the child's first NOTIFY (or its end) and exits 0; with monitor it stays,
+                            forwards signals, and exits with the child's status */
     OP_SETNS = 2,        /* str path, u64 nstype */
     OP_UNSHARE = 3,      /* u64 flags */
     OP_WRITE_FILE = 4,   /* str path, str content: one write(2) */
@@ -111,6 +112,7 @@ static int sync_in = -1, sync_out = -1;
 static int root_fd = -1;
 static int fifo_fd = -1;
 static int op_index = -1;
+static int release_parent = -1; /* the child's end of the pipe its detached parent waits on */
 static char exec_path[4096];
 
 /* Report the failing operation and errno to Java, then leave. */
@@ -490,14 +492,24 @@ static void run(const struct rec *r)
     char buf[128];
     switch (r->op) {
     case OP_CLONE: {
+        /* The runtime talks to us through pipes that its process API closes when we exit: a detached
+         * parent therefore lives until the child has said what it had to say (its first NOTIFY). */
+        int wait_pipe[2];
+        CHECK(pipe2(wait_pipe, O_CLOEXEC));
         long pid = syscall(SYS_clone, (unsigned long)u64(r, 0) | SIGCHLD, 0, 0, 0, 0);
         CHECK(pid);
         if (pid > 0) {
+            close(wait_pipe[1]);
             snprintf(buf, sizeof buf, "pid %ld", pid);
             say(buf);
             if (u64(r, 1)) monitor((pid_t)pid);
+            close(sync_in);
+            close(sync_out);
+            while (read(wait_pipe[0], buf, 1) < 0 && errno == EINTR) { }
             _exit(0);
         }
+        close(wait_pipe[0]);
+        release_parent = wait_pipe[1];
         break;
     }
     case OP_SETNS: /* opened before the first operation, see main() */
@@ -519,7 +531,11 @@ static void run(const struct rec *r)
         say(buf);
         wait_go();
         break;
-    case OP_NOTIFY: say(str(r, 0)); break;
+    case OP_NOTIFY:
+        say(str(r, 0));
+        if (release_parent >= 0) close(release_parent);
+        release_parent = -1;
+        break;
     case OP_MOUNT: {
         const char *src = str(r, 0), *fstype = str(r, 2), *data = str(r, 4);
         CHECK(mount(src, str(r, 1), fstype, (unsigned long)u64(r, 3), *data ? data : NULL));

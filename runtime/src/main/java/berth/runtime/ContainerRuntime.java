@@ -350,7 +350,9 @@ public final class ContainerRuntime {
         }
         Creation c;
         try {
-            c = createKeepingSync(id, bundle, opts, console == null ? null : console.path(), false, !detach);
+            // Detached, the container waits on the exec fifo like after create: nothing of ours stays to
+            // release it otherwise. In the foreground the executor monitors it and "go" releases it.
+            c = createKeepingSync(id, bundle, opts, console == null ? null : console.path(), detach, !detach);
         } catch (RuntimeException e) {
             if (console != null) console.close();
             throw e;
@@ -363,7 +365,12 @@ public final class ContainerRuntime {
                 hooks.runInContainer("startContainer", spec.hooks().startContainer(),
                         Json.write(s.toOci(State.Status.CREATED), false), joinable(s, spec));
             }
-            launcher.go(c.launched());
+            if (detach) {
+                launcher.release(c.launched());
+                releaseFifo(s);
+            } else {
+                launcher.go(c.launched());
+            }
             Trace.mark("run: started");
             if (!spec.hooks().poststart().isEmpty()) {
                 hooks.runWarning("poststart", spec.hooks().poststart(), Json.write(s.toOci(State.Status.RUNNING), false));
@@ -374,10 +381,7 @@ public final class ContainerRuntime {
             deleteQuietly(s, spec);
             throw e;
         }
-        if (detach) {
-            launcher.release(c.launched());
-            return 0;
-        }
+        if (detach) return 0;
         return waitForeground(c.plan(), c.launched(), console, () -> {
             if (!keep) deleteQuietly(s, spec);
         });
