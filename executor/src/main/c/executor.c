@@ -667,7 +667,12 @@ static void place_fds(pid_t java, int n, char **pairs)
         dst[i] = atoi(pairs[i]);
         if (eq[1] == 'j') {
             if (pidfd < 0) CHECK(pidfd = syscall(SYS_pidfd_open, java, 0));
-            CHECK(tmp[i] = syscall(SYS_pidfd_getfd, pidfd, atoi(eq + 2), 0));
+            tmp[i] = syscall(SYS_pidfd_getfd, pidfd, atoi(eq + 2), 0);
+            if (tmp[i] < 0 && errno == EBADF) { /* the runtime has no such descriptor: neither will the child */
+                close(dst[i]);
+                continue;
+            }
+            CHECK(tmp[i]);
             CHECK(fcntl(tmp[i], F_SETFD, FD_CLOEXEC));
         } else {
             CHECK(tmp[i] = fcntl(atoi(eq + 1), F_DUPFD_CLOEXEC, 3));
@@ -675,6 +680,7 @@ static void place_fds(pid_t java, int n, char **pairs)
     }
     if (pidfd >= 0) close(pidfd);
     for (int i = 0; i < n; i++) {
+        if (tmp[i] < 0) continue;
         CHECK(dup2(tmp[i], dst[i]));
         close(tmp[i]);
     }
