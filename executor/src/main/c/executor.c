@@ -98,7 +98,7 @@ enum op {
     OP_SECCOMP = 32,     /* u64 flags, bytes filter (struct sock_filter[]) */
     OP_CLOSE_FDS = 33,   /* u64 first: close-on-exec from here up */
     OP_RESOLVE_EXEC = 34,/* str name, str PATH value: find the program like execvp would */
-    OP_EXEC = 35,        /* str argv..., then u64 envc, str env... ; runs the resolved program */
+    OP_EXEC = 35,        /* u64 argc, str argv[argc], str env...: runs the resolved program */
     OP_SETID = 36,       /* u64 uid, u64 gid: become this id (after id maps are written) */
     OP_DUMPABLE = 37,    /* u64 0|1 */
     OP_REMOUNT_IN_ROOT = 38, /* str target (in root), u64 flags: bind-remount keeping locked flags */
@@ -185,36 +185,62 @@ static void fd_path(int fd, char *buf, size_t len)
     snprintf(buf, len, "/proc/self/fd/%d", fd);
 }
 
-/* mkdir -p inside the root: each component is resolved within the root, never outside it. */
+/*
+ * mkdir -p inside the root: every component is resolved within the root, never outside it. A component
+ * that is a symlink whose target does not exist yet is followed the way the kernel would resolve it in
+ * the root, and the target is created there (as runc does), at most 40 times.
+ */
 static void mkdir_in_root(const char *path, mode_t mode)
 {
-    char buf[4096], *p;
-    if (strlen(path) >= sizeof buf) fail(ENAMETOOLONG);
-    strcpy(buf, path);
-    for (p = buf; ; p++) {
-        if (*p != '/' && *p != '\0') continue;
-        char saved = *p;
-        *p = '\0';
-        if (p != buf && p[-1] != '/') {
-            int fd = open_in_root(buf, O_PATH | O_DIRECTORY, 0);
-            if (fd >= 0) {
-                close(fd);
-            } else if (errno == ENOENT) {
-                char *slash = strrchr(buf, '/');
-                const char *name = slash ? slash + 1 : buf;
-                int parent;
-                if (slash) { *slash = '\0'; parent = open_in_root(buf, O_PATH | O_DIRECTORY, 0); *slash = '/'; }
-                else parent = open_in_root("", O_PATH | O_DIRECTORY, 0);
-                CHECK(parent);
-                if (mkdirat(parent, name, mode) < 0 && errno != EEXIST) fail(errno);
-                close(parent);
-            } else {
-                fail(errno);
+    char cur[4096], next[4096];
+    if (strlen(path) >= sizeof cur) fail(ENAMETOOLONG);
+    strcpy(cur, path);
+    for (int hops = 0; hops < 40; hops++) {
+        char *p = cur;
+        int restart = 0;
+        for (;; p++) {
+            if (*p != '/' && *p != '\0') continue;
+            char saved = *p;
+            *p = '\0';
+            if (p != cur && p[-1] != '/') {
+                int fd = open_in_root(cur, O_PATH | O_DIRECTORY, 0);
+                if (fd >= 0) {
+                    close(fd);
+                } else if (errno != ENOENT) {
+                    fail(errno);
+                } else {
+                    char *slash = strrchr(cur, '/');
+                    const char *name = slash ? slash + 1 : cur;
+                    int parent;
+                    if (slash) { *slash = '\0'; parent = open_in_root(cur, O_PATH | O_DIRECTORY, 0); *slash = '/'; }
+                    else parent = open_in_root("", O_PATH | O_DIRECTORY, 0);
+                    CHECK(parent);
+                    if (mkdirat(parent, name, mode) < 0) {
+                        if (errno != EEXIST) fail(errno);
+                        /* It exists but does not resolve: a symlink to something still missing. */
+                        char target[4096];
+                        ssize_t n = readlinkat(parent, name, target, sizeof target - 1);
+                        if (n < 0) fail(errno == EINVAL ? ENOTDIR : errno);
+                        target[n] = '\0';
+                        const char *rest = saved ? p + 1 : "";
+                        int len;
+                        if (target[0] == '/' || !slash) len = snprintf(next, sizeof next, "%s/%s", target, rest);
+                        else len = snprintf(next, sizeof next, "%.*s/%s/%s", (int)(slash - cur), cur, target, rest);
+                        if (len < 0 || (size_t)len >= sizeof next) fail(ENAMETOOLONG);
+                        close(parent);
+                        strcpy(cur, next);
+                        restart = 1;
+                        break;
+                    }
+                    close(parent);
+                }
             }
+            *p = saved;
+            if (saved == '\0') break;
         }
-        *p = saved;
-        if (saved == '\0') break;
+        if (!restart) return;
     }
+    fail(ELOOP);
 }
 
 /* Split PATH into an fd for its parent directory (inside the root) and its last component. */
@@ -449,15 +475,13 @@ static void creds(uint64_t uid, uint64_t gid, const char *groups)
 
 static void do_exec(const struct rec *r)
 {
-    uint32_t i = 0, argc = 0;
-    while (i < r->argc && r->args[i].len != 8) i++;
-    argc = i;
-    uint64_t envc = u64(r, argc);
-    if (argc == 0 || argc + 1 + envc != r->argc) fail(EINVAL);
+    uint64_t argc = u64(r, 0);
+    if (argc == 0 || argc >= r->argc) fail(EINVAL);
+    uint32_t envc = r->argc - 1 - (uint32_t)argc;
     char **argv = calloc(argc + 1, sizeof *argv), **envp = calloc(envc + 1, sizeof *envp);
     if (!argv || !envp) fail(ENOMEM);
-    for (i = 0; i < argc; i++) argv[i] = (char *)str(r, i);
-    for (i = 0; i < envc; i++) envp[i] = (char *)str(r, argc + 1 + i);
+    for (uint32_t i = 0; i < argc; i++) argv[i] = (char *)str(r, 1 + i);
+    for (uint32_t i = 0; i < envc; i++) envp[i] = (char *)str(r, 1 + (uint32_t)argc + i);
     if (!exec_path[0]) fail(ENOENT);
     execve(exec_path, argv, envp);
     fail(errno);
@@ -590,6 +614,7 @@ static void run(const struct rec *r)
         CHECK(dir);
         if (unlinkat(dir, leaf, 0) < 0 && errno != ENOENT) fail(errno);
         CHECK(mknodat(dir, leaf, (mode_t)u64(r, 1), makedev(u64(r, 2), u64(r, 3))));
+        CHECK(fchmodat(dir, leaf, (mode_t)u64(r, 1) & 07777, 0)); /* the mode as given, whatever the umask */
         CHECK(fchownat(dir, leaf, (uid_t)u64(r, 4), (gid_t)u64(r, 5), AT_SYMLINK_NOFOLLOW));
         close(dir);
         break;

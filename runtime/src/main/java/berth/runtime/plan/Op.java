@@ -91,8 +91,9 @@ public record Op(Code code, String description, List<Object> args) {
     public static Op closeFds(int first) { return of(Code.CLOSE_FDS, "close inherited file descriptors", (long) first); }
     public static Op resolveExec(String name, String path) { return of(Code.RESOLVE_EXEC, "find executable \"" + name + "\"", name, path); }
     public static Op exec(List<String> argv, List<String> env) {
-        List<Object> a = new ArrayList<>(argv);
-        a.add((long) env.size());
+        List<Object> a = new ArrayList<>();
+        a.add((long) argv.size());
+        a.addAll(argv);
         a.addAll(env);
         return new Op(Code.EXEC, "exec " + argv.getFirst(), a);
     }

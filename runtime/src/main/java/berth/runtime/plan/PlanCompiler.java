@@ -271,12 +271,16 @@ public final class PlanCompiler {
             ops.add(Op.mountInRoot("cgroup", dst, "cgroup2", flags, "", "mount cgroup2 on " + dst));
             return;
         }
+        // v1: a tmpfs with the host's hierarchies bound into it (runc binds them too; a new cgroup v1 mount
+        // is refused inside a user namespace). The cgroups issue narrows each to the container's own cgroup.
         ops.add(Op.mountInRoot("tmpfs", dst, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755",
                 "mount tmpfs on " + dst));
         for (String[] h : host.cgroupV1()) {
             String sub = dst + "/" + h[0];
+            String source = "/sys/fs/cgroup/" + h[0];
             ops.add(Op.mkdirInRoot(sub, 0755));
-            ops.add(Op.mountInRoot("cgroup", sub, "cgroup", flags, h[1], "mount cgroup " + h[1] + " on " + sub));
+            ops.add(Op.mountInRoot(source, sub, "", MS_BIND | MS_REC, "", "bind mount cgroup " + source + " on " + sub));
+            ops.add(Op.remountInRoot(sub, (flags & MS_RDONLY) | MS_NOSUID | MS_NODEV | MS_NOEXEC));
         }
         if ((flags & MS_RDONLY) != 0) ops.add(Op.remountInRoot(dst, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC));
     }

@@ -164,7 +164,7 @@ class PlanCompilerTest {
         Op resolve = p.ops().get(codes(p).indexOf("RESOLVE_EXEC"));
         assertEquals(List.of("sh", "/bin"), resolve.args());
         Op exec = p.ops().getLast();
-        assertEquals(List.of("sh", 1L, "PATH=/bin"), exec.args());
+        assertEquals(List.of(1L, "sh", "PATH=/bin"), exec.args());
     }
 
     @Test
