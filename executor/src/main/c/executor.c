@@ -1,25 +1,31 @@
 /*
  * berth-executor: carries out a plan that berth's Java side compiled. No policy lives here.
  *
- * Usage: berth-executor PLAN_FD SYNC_FD [DST=SRC...]
+ * Usage: berth-executor JAVA_PID [DST=SRC...]
  *
- * Each DST=SRC moves inherited descriptor SRC to number DST before anything else (the Java side spawns
- * without file actions, which would each cost it a linked downcall); sources that are not also
- * destinations are closed. The signal mask and dispositions inherited from the JVM are reset.
+ * The Java side starts this program with plain pipes as stdin and stdout, through the JDK's own process
+ * API (linking native calls costs the JVM more start-up time than the whole rest of a container start).
+ * Those two pipes are the sync channel; they are parked out of the way first. Then each DST=SRC installs
+ * a descriptor at number DST: SRC "jN" is descriptor N of the process JAVA_PID, duplicated with
+ * pidfd_getfd(2) (the same open file, so stdio pipes, sockets and terminals pass through unchanged);
+ * SRC "N" is one of our own. The program then re-executes itself from a sealed memfd, so that no process
+ * in a container can reach this binary on the host through /proc/PID/exe (the CVE-2019-5736 class).
  *
- * The plan (read from PLAN_FD until EOF) is a list of operations, executed strictly in order:
+ * Stdin carries the plan: a u32 length, then that many bytes of records, executed strictly in order:
  *   record := u32 opcode, u32 argc, argc * (u32 length, bytes)      (all little-endian)
  * String arguments carry their terminating NUL; integer arguments are 8-byte little-endian.
- * The opcodes and their arguments are mirrored by berth.runtime.plan.Op in Java.
+ * The opcodes and their arguments are mirrored by berth.runtime.plan.Op in Java. Whatever stdin holds
+ * after the plan is left for the program the plan executes (a hook reads the container state there).
  *
- * SYNC_FD is a SOCK_SEQPACKET socket to the Java parent. Messages (one per packet, ASCII):
- *   executor -> java: "pid N"  after CLONE (sent by the parent side, which then exits)
- *                     "sync TAG" / "ready"   at SYNC / NOTIFY operations
- *                     "error INDEX ERRNO"    the first failure; the executor then exits 1
- *   java -> executor: "go"                   releases WAIT_GO and SYNC
+ * Messages, one line each:
+ *   executor -> java (stdout): "pid N"               after CLONE, from the parent side
+ *                              "sync TAG", "ready"   at SYNC and NOTIFY operations
+ *                              "error INDEX ERRNO"   the first failure; the executor then exits 1
+ *   java -> executor (stdin):  "go"                  releases WAIT_GO and SYNC
+ * End of file on stdout (every copy is closed at exec) tells Java that the program is running.
  *
- * Every file descriptor this program opens is O_CLOEXEC, and CLOSE_FDS marks everything from a
- * given number up close-on-exec, so no host descriptor reaches the container's program.
+ * Every descriptor this program opens is O_CLOEXEC, and CLOSE_FDS marks everything from a given number
+ * up close-on-exec, so no host descriptor reaches the container's program.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -55,7 +62,9 @@
 #endif
 
 enum op {
-    OP_CLONE = 1,        /* u64 flags: clone(); the parent reports "pid N" and exits 0 */
+    OP_CLONE = 1,        /* u64 flags, u64 monitor: clone(); the parent reports "pid N", then waits for
+                            the child's first NOTIFY (or its end) and exits 0; with monitor it stays,
+                            forwards signals, and exits with the child's status */
     OP_SETNS = 2,        /* str path, u64 nstype */
     OP_UNSHARE = 3,      /* u64 flags */
     OP_WRITE_FILE = 4,   /* str path, str content: one write(2) */
@@ -77,7 +86,7 @@ enum op {
     OP_SETDOMAINNAME = 20, /* str name */
     OP_SETRLIMIT = 21,   /* u64 resource, u64 soft, u64 hard */
     OP_SETSID = 22,
-    OP_CONSOLE = 23,     /* u64 socket fd, u64 rows, u64 cols, str console path in root or "" */
+    OP_CONSOLE = 23,     /* str socket path, u64 rows, u64 cols, str console path in root or "" */
     OP_CHDIR = 24,       /* str path; the result must lie inside the root */
     OP_UMASK = 25,       /* u64 mask */
     OP_OPEN_FIFO = 26,   /* str path: O_PATH now, reopened for writing by WAIT_FIFO */
@@ -89,27 +98,29 @@ enum op {
     OP_SECCOMP = 32,     /* u64 flags, bytes filter (struct sock_filter[]) */
     OP_CLOSE_FDS = 33,   /* u64 first: close-on-exec from here up */
     OP_RESOLVE_EXEC = 34,/* str name, str PATH value: find the program like execvp would */
-    OP_EXEC = 35,        /* str argv..., then u64 envc, str env... ; runs the resolved program */
+    OP_EXEC = 35,        /* u64 argc, str argv[argc], str env...: runs the resolved program */
     OP_SETID = 36,       /* u64 uid, u64 gid: become this id (after id maps are written) */
     OP_DUMPABLE = 37,    /* u64 0|1 */
     OP_REMOUNT_IN_ROOT = 38, /* str target (in root), u64 flags: bind-remount keeping locked flags */
+    OP_MKFIFO = 39,      /* str path, u64 mode */
 };
 
 struct arg { uint32_t len; const char *p; };
 struct rec { uint32_t op, argc; struct arg *args; int fd; };
 
-static int sync_fd = -1;
+static int sync_in = -1, sync_out = -1;
 static int root_fd = -1;
 static int fifo_fd = -1;
 static int op_index = -1;
+static int release_parent = -1; /* the child's end of the pipe its detached parent waits on */
 static char exec_path[4096];
 
 /* Report the failing operation and errno to Java, then leave. */
 _Noreturn static void fail(int err)
 {
     char msg[64];
-    int n = snprintf(msg, sizeof msg, "error %d %d", op_index, err);
-    if (sync_fd < 0 || send(sync_fd, msg, n, MSG_NOSIGNAL) < 0)
+    int n = snprintf(msg, sizeof msg, "error %d %d\n", op_index, err);
+    if (sync_out < 0 || write(sync_out, msg, n) != n)
         dprintf(2, "berth-executor: operation %d failed: %s\n", op_index, strerror(err));
     _exit(1);
 }
@@ -118,18 +129,28 @@ _Noreturn static void fail(int err)
 
 static void say(const char *msg)
 {
-    if (send(sync_fd, msg, strlen(msg), MSG_NOSIGNAL) < 0)
-        fail(errno);
+    char line[256];
+    int n = snprintf(line, sizeof line, "%s\n", msg);
+    if (write(sync_out, line, n) != n)
+        fail(errno ? errno : EIO);
 }
 
+/* Read one line "go" from the runtime, a byte at a time: what follows on stdin is not ours to take. */
 static void wait_go(void)
 {
-    char buf[16];
-    ssize_t n;
-    do n = recv(sync_fd, buf, sizeof buf, 0); while (n < 0 && errno == EINTR);
-    if (n == 2 && memcmp(buf, "go", 2) == 0)
-        return;
-    _exit(1); /* the parent went away or aborted: stop silently, it reports */
+    char buf[8];
+    size_t n = 0;
+    while (n < sizeof buf) {
+        ssize_t got = read(sync_in, buf + n, 1);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        if (buf[n] == '\n') {
+            if (n == 2 && memcmp(buf, "go", 2) == 0) return;
+            break;
+        }
+        n++;
+    }
+    _exit(1); /* the runtime went away or aborted: stop silently, it reports */
 }
 
 static uint64_t u64(const struct rec *r, uint32_t i)
@@ -164,36 +185,62 @@ static void fd_path(int fd, char *buf, size_t len)
     snprintf(buf, len, "/proc/self/fd/%d", fd);
 }
 
-/* mkdir -p inside the root: each component is resolved within the root, never outside it. */
+/*
+ * mkdir -p inside the root: every component is resolved within the root, never outside it. A component
+ * that is a symlink whose target does not exist yet is followed the way the kernel would resolve it in
+ * the root, and the target is created there (as runc does), at most 40 times.
+ */
 static void mkdir_in_root(const char *path, mode_t mode)
 {
-    char buf[4096], *p;
-    if (strlen(path) >= sizeof buf) fail(ENAMETOOLONG);
-    strcpy(buf, path);
-    for (p = buf; ; p++) {
-        if (*p != '/' && *p != '\0') continue;
-        char saved = *p;
-        *p = '\0';
-        if (p != buf && p[-1] != '/') {
-            int fd = open_in_root(buf, O_PATH | O_DIRECTORY, 0);
-            if (fd >= 0) {
-                close(fd);
-            } else if (errno == ENOENT) {
-                char *slash = strrchr(buf, '/');
-                const char *name = slash ? slash + 1 : buf;
-                int parent;
-                if (slash) { *slash = '\0'; parent = open_in_root(buf, O_PATH | O_DIRECTORY, 0); *slash = '/'; }
-                else parent = open_in_root("", O_PATH | O_DIRECTORY, 0);
-                CHECK(parent);
-                if (mkdirat(parent, name, mode) < 0 && errno != EEXIST) fail(errno);
-                close(parent);
-            } else {
-                fail(errno);
+    char cur[4096], next[4096];
+    if (strlen(path) >= sizeof cur) fail(ENAMETOOLONG);
+    strcpy(cur, path);
+    for (int hops = 0; hops < 40; hops++) {
+        char *p = cur;
+        int restart = 0;
+        for (;; p++) {
+            if (*p != '/' && *p != '\0') continue;
+            char saved = *p;
+            *p = '\0';
+            if (p != cur && p[-1] != '/') {
+                int fd = open_in_root(cur, O_PATH | O_DIRECTORY, 0);
+                if (fd >= 0) {
+                    close(fd);
+                } else if (errno != ENOENT) {
+                    fail(errno);
+                } else {
+                    char *slash = strrchr(cur, '/');
+                    const char *name = slash ? slash + 1 : cur;
+                    int parent;
+                    if (slash) { *slash = '\0'; parent = open_in_root(cur, O_PATH | O_DIRECTORY, 0); *slash = '/'; }
+                    else parent = open_in_root("", O_PATH | O_DIRECTORY, 0);
+                    CHECK(parent);
+                    if (mkdirat(parent, name, mode) < 0) {
+                        if (errno != EEXIST) fail(errno);
+                        /* It exists but does not resolve: a symlink to something still missing. */
+                        char target[4096];
+                        ssize_t n = readlinkat(parent, name, target, sizeof target - 1);
+                        if (n < 0) fail(errno == EINVAL ? ENOTDIR : errno);
+                        target[n] = '\0';
+                        const char *rest = saved ? p + 1 : "";
+                        int len;
+                        if (target[0] == '/' || !slash) len = snprintf(next, sizeof next, "%s/%s", target, rest);
+                        else len = snprintf(next, sizeof next, "%.*s/%s/%s", (int)(slash - cur), cur, target, rest);
+                        if (len < 0 || (size_t)len >= sizeof next) fail(ENAMETOOLONG);
+                        close(parent);
+                        strcpy(cur, next);
+                        restart = 1;
+                        break;
+                    }
+                    close(parent);
+                }
             }
+            *p = saved;
+            if (saved == '\0') break;
         }
-        *p = saved;
-        if (saved == '\0') break;
+        if (!restart) return;
     }
+    fail(ELOOP);
 }
 
 /* Split PATH into an fd for its parent directory (inside the root) and its last component. */
@@ -296,8 +343,20 @@ static void send_fd(int sock, int fd, const char *name)
     CHECK(sendmsg(sock, &msg, MSG_NOSIGNAL));
 }
 
-static void console(int sock, unsigned short rows, unsigned short cols, const char *console_path)
+static int connect_unix(const char *path)
 {
+    struct sockaddr_un { sa_family_t sun_family; char sun_path[108]; } addr = { .sun_family = AF_UNIX };
+    if (strlen(path) >= sizeof addr.sun_path) fail(ENAMETOOLONG);
+    strcpy(addr.sun_path, path);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    CHECK(fd);
+    CHECK(connect(fd, (struct sockaddr *)&addr, sizeof addr));
+    return fd;
+}
+
+static void console(const char *socket_path, unsigned short rows, unsigned short cols, const char *console_path)
+{
+    int sock = connect_unix(socket_path);
     int unlock = 0;
     int master = root_fd >= 0 ? open_in_root("dev/ptmx", O_RDWR | O_NOCTTY, 0)
                               : open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
@@ -416,18 +475,40 @@ static void creds(uint64_t uid, uint64_t gid, const char *groups)
 
 static void do_exec(const struct rec *r)
 {
-    uint32_t i = 0, argc = 0;
-    while (i < r->argc && r->args[i].len != 8) i++;
-    argc = i;
-    uint64_t envc = u64(r, argc);
-    if (argc == 0 || argc + 1 + envc != r->argc) fail(EINVAL);
+    uint64_t argc = u64(r, 0);
+    if (argc == 0 || argc >= r->argc) fail(EINVAL);
+    uint32_t envc = r->argc - 1 - (uint32_t)argc;
     char **argv = calloc(argc + 1, sizeof *argv), **envp = calloc(envc + 1, sizeof *envp);
     if (!argv || !envp) fail(ENOMEM);
-    for (i = 0; i < argc; i++) argv[i] = (char *)str(r, i);
-    for (i = 0; i < envc; i++) envp[i] = (char *)str(r, argc + 1 + i);
+    for (uint32_t i = 0; i < argc; i++) argv[i] = (char *)str(r, 1 + i);
+    for (uint32_t i = 0; i < envc; i++) envp[i] = (char *)str(r, 1 + (uint32_t)argc + i);
     if (!exec_path[0]) fail(ENOENT);
     execve(exec_path, argv, envp);
     fail(errno);
+}
+
+static pid_t monitored;
+
+static void forward(int sig)
+{
+    kill(monitored, sig);
+}
+
+/* Stay the parent of CHILD: pass on the signals a foreground runtime receives, exit as the child did. */
+_Noreturn static void monitor(pid_t child)
+{
+    static const int forwarded[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH };
+    monitored = child;
+    close(sync_in);
+    close(sync_out);
+    for (size_t i = 0; i < sizeof forwarded / sizeof *forwarded; i++) {
+        struct sigaction sa = { .sa_handler = forward, .sa_flags = SA_RESTART };
+        sigaction(forwarded[i], &sa, NULL);
+    }
+    int status;
+    while (waitpid(child, &status, 0) < 0)
+        if (errno != EINTR) _exit(255);
+    _exit(WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status));
 }
 
 static void run(const struct rec *r)
@@ -435,13 +516,24 @@ static void run(const struct rec *r)
     char buf[128];
     switch (r->op) {
     case OP_CLONE: {
+        /* The runtime talks to us through pipes that its process API closes when we exit: a detached
+         * parent therefore lives until the child has said what it had to say (its first NOTIFY). */
+        int wait_pipe[2];
+        CHECK(pipe2(wait_pipe, O_CLOEXEC));
         long pid = syscall(SYS_clone, (unsigned long)u64(r, 0) | SIGCHLD, 0, 0, 0, 0);
         CHECK(pid);
         if (pid > 0) {
+            close(wait_pipe[1]);
             snprintf(buf, sizeof buf, "pid %ld", pid);
             say(buf);
+            if (u64(r, 1)) monitor((pid_t)pid);
+            close(sync_in);
+            close(sync_out);
+            while (read(wait_pipe[0], buf, 1) < 0 && errno == EINTR) { }
             _exit(0);
         }
+        close(wait_pipe[0]);
+        release_parent = wait_pipe[1];
         break;
     }
     case OP_SETNS: /* opened before the first operation, see main() */
@@ -463,7 +555,11 @@ static void run(const struct rec *r)
         say(buf);
         wait_go();
         break;
-    case OP_NOTIFY: say(str(r, 0)); break;
+    case OP_NOTIFY:
+        say(str(r, 0));
+        if (release_parent >= 0) close(release_parent);
+        release_parent = -1;
+        break;
     case OP_MOUNT: {
         const char *src = str(r, 0), *fstype = str(r, 2), *data = str(r, 4);
         CHECK(mount(src, str(r, 1), fstype, (unsigned long)u64(r, 3), *data ? data : NULL));
@@ -518,6 +614,7 @@ static void run(const struct rec *r)
         CHECK(dir);
         if (unlinkat(dir, leaf, 0) < 0 && errno != ENOENT) fail(errno);
         CHECK(mknodat(dir, leaf, (mode_t)u64(r, 1), makedev(u64(r, 2), u64(r, 3))));
+        CHECK(fchmodat(dir, leaf, (mode_t)u64(r, 1) & 07777, 0)); /* the mode as given, whatever the umask */
         CHECK(fchownat(dir, leaf, (uid_t)u64(r, 4), (gid_t)u64(r, 5), AT_SYMLINK_NOFOLLOW));
         close(dir);
         break;
@@ -534,7 +631,8 @@ static void run(const struct rec *r)
         break;
     }
     case OP_SETSID: CHECK(setsid()); break;
-    case OP_CONSOLE: console((int)u64(r, 0), (unsigned short)u64(r, 1), (unsigned short)u64(r, 2), str(r, 3)); break;
+    case OP_CONSOLE: console(str(r, 0), (unsigned short)u64(r, 1), (unsigned short)u64(r, 2), str(r, 3)); break;
+    case OP_MKFIFO: CHECK(mkfifo(str(r, 0), (mode_t)u64(r, 1))); break;
     case OP_CHDIR: {
         CHECK(chdir(str(r, 0)));
         /* A cwd outside the root (a leaked directory) reads back as "(unreachable)/...". */
@@ -571,40 +669,43 @@ static void run(const struct rec *r)
     }
 }
 
-static char *read_all(int fd, size_t *len)
+static void read_exact(int fd, void *buf, size_t len)
 {
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    for (;;) {
-        if (!buf) fail(ENOMEM);
-        ssize_t got = read(fd, buf + n, cap - n);
+    for (size_t n = 0; n < len; ) {
+        ssize_t got = read(fd, (char *)buf + n, len - n);
         if (got < 0 && errno == EINTR) continue;
-        CHECK(got);
-        if (got == 0) break;
+        if (got <= 0) fail(got < 0 ? errno : EPIPE);
         n += got;
-        if (n == cap) buf = realloc(buf, cap *= 2);
     }
-    *len = n;
-    return buf;
 }
 
 static uint32_t le32(const char *p) { uint32_t v; memcpy(&v, p, 4); return v; }
 
 /* Install the DST=SRC descriptor moves from argv, safely even where a destination is another's source. */
-static void place_fds(int n, char **pairs)
+static void place_fds(pid_t java, int n, char **pairs)
 {
-    int dst[n], src[n], tmp[n];
+    int dst[n], tmp[n];
+    int pidfd = -1;
     for (int i = 0; i < n; i++) {
-        if (sscanf(pairs[i], "%d=%d", &dst[i], &src[i]) != 2) fail(EINVAL);
-        tmp[i] = fcntl(src[i], F_DUPFD_CLOEXEC, 1024);
-        CHECK(tmp[i]);
+        char *eq = strchr(pairs[i], '=');
+        if (!eq) fail(EINVAL);
+        dst[i] = atoi(pairs[i]);
+        if (eq[1] == 'j') {
+            if (pidfd < 0) CHECK(pidfd = syscall(SYS_pidfd_open, java, 0));
+            tmp[i] = syscall(SYS_pidfd_getfd, pidfd, atoi(eq + 2), 0);
+            if (tmp[i] < 0 && errno == EBADF) { /* the runtime has no such descriptor: neither will the child */
+                close(dst[i]);
+                continue;
+            }
+            CHECK(tmp[i]);
+            CHECK(fcntl(tmp[i], F_SETFD, FD_CLOEXEC));
+        } else {
+            CHECK(tmp[i] = fcntl(atoi(eq + 1), F_DUPFD_CLOEXEC, 3));
+        }
     }
+    if (pidfd >= 0) close(pidfd);
     for (int i = 0; i < n; i++) {
-        int keep = 0;
-        for (int j = 0; j < n; j++) keep |= src[i] == dst[j];
-        if (!keep) close(src[i]);
-    }
-    for (int i = 0; i < n; i++) {
+        if (tmp[i] < 0) continue;
         CHECK(dup2(tmp[i], dst[i]));
         close(tmp[i]);
     }
@@ -619,23 +720,64 @@ static void reset_signals(void)
         signal(sig, SIG_DFL); /* fails harmlessly for SIGKILL, SIGSTOP and the libc-reserved ones */
 }
 
+static int running_from_memfd(void)
+{
+    char self[64];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0) return 0;
+    self[n] = '\0';
+    return strncmp(self, "/memfd:berth-executor", 21) == 0;
+}
+
+/* Run from a sealed copy of ourselves, so that nothing in a container can write to this binary. */
+_Noreturn static void reexec_from_memfd(char **argv)
+{
+    int src = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+    CHECK(src);
+    int mem = memfd_create("berth-executor", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    CHECK(mem);
+    char buf[65536];
+    ssize_t got;
+    while ((got = read(src, buf, sizeof buf)) > 0)
+        if (write(mem, buf, got) != got) fail(errno ? errno : EIO);
+    CHECK(got);
+    close(src);
+    CHECK(fcntl(mem, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE));
+    char *empty[] = { NULL };
+    syscall(SYS_execveat, mem, "", argv, empty, AT_EMPTY_PATH);
+    fail(errno);
+}
+
 int main(int argc, char **argv)
 {
-    if (argc < 3) {
-        fprintf(stderr, "usage: berth-executor PLAN_FD SYNC_FD [DST=SRC...] (started by berth, not by hand)\n");
+    if (argc < 2) {
+        fprintf(stderr, "usage: berth-executor JAVA_PID [DST=SRC...] (started by berth, not by hand)\n");
         return 2;
     }
-    reset_signals();
-    place_fds(argc - 3, argv + 3);
-    int plan_fd = atoi(argv[1]);
-    sync_fd = atoi(argv[2]);
-    CHECK(fcntl(sync_fd, F_SETFD, FD_CLOEXEC));
+    if (!running_from_memfd()) {
+        /* First run, from the host file: park the sync pipes at 100 and 101 (inheritable across the
+         * re-exec), install the descriptors, and continue from the sealed copy. */
+        reset_signals();
+        /* A process group of our own: a terminal's ^C reaches the runtime, which passes it on. */
+        setpgid(0, 0);
+        CHECK(dup2(0, 100));
+        CHECK(dup2(1, 101));
+        sync_out = 101;
+        place_fds((pid_t)atoi(argv[1]), argc - 2, argv + 2);
+        reexec_from_memfd(argv);
+    }
+    sync_in = 100;
+    sync_out = 101;
+    CHECK(fcntl(sync_in, F_SETFD, FD_CLOEXEC));
+    CHECK(fcntl(sync_out, F_SETFD, FD_CLOEXEC));
     /* Nothing in the container may ptrace us or open our /proc entries while we work. */
     CHECK(prctl(PR_SET_DUMPABLE, 0, 0, 0, 0));
 
-    size_t len;
-    char *plan = read_all(plan_fd, &len);
-    close(plan_fd);
+    uint32_t len;
+    read_exact(sync_in, &len, 4);
+    char *plan = malloc(len ? len : 1);
+    if (!plan) fail(ENOMEM);
+    read_exact(sync_in, plan, len);
 
     /* Decode every record first so a malformed plan fails before any side effect. */
     size_t count = 0, cap = 64, off = 0;

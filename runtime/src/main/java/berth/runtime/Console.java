@@ -3,33 +3,47 @@ package berth.runtime;
 import berth.sys.SysException;
 import berth.sys.Syscalls;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
 /**
  * A terminal for a foreground container without a caller-supplied console socket (runc run/exec with
- * terminal=true): receives the pty master from the executor and copies bytes between it and our stdio,
- * with our terminal in raw mode while it lasts.
+ * terminal=true): listens on a private socket where the executor sends the pty master, then copies bytes
+ * between it and our stdio, with our terminal in raw mode while it lasts.
  */
 final class Console {
     private final Syscalls sys;
-    private final int[] pair;
+    private final Path path;
+    private final int listener;
     private int master = -1;
     private byte[] savedTerminal;
     private Thread output;
 
-    Console(Syscalls sys) {
+    Console(Syscalls sys, Path dir) {
         this.sys = sys;
-        this.pair = sys.socketpair();
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new RuntimeError("create " + dir + ": " + e.getMessage(), e);
+        }
+        this.path = dir.resolve(".console-" + UUID.randomUUID().toString().substring(0, 8) + ".sock");
+        this.listener = sys.listenUnix(path.toString());
     }
 
-    /** The socket end to pass to the executor as its console socket. */
-    int childEnd() {
-        return pair[1];
+    /** The socket path for the executor's console operation. */
+    String path() {
+        return path.toString();
     }
 
-    /** Receives the master and starts copying. */
+    /** Receives the master (the executor sent it before "ready") and starts copying. */
     void attach() {
-        sys.close(pair[1]);
-        pair[1] = -1;
-        master = sys.receiveFd(pair[0]).fd();
+        int conn = sys.accept(listener);
+        try {
+            master = sys.receiveFd(conn).fd();
+        } finally {
+            sys.close(conn);
+        }
         if (sys.isatty(0)) {
             int[] size = sys.windowSize(0);
             sys.setWindowSize(master, size[0], size[1]);
@@ -60,10 +74,14 @@ final class Console {
     void close() {
         if (savedTerminal != null) sys.restoreTerminal(0, savedTerminal);
         savedTerminal = null;
-        sys.close(pair[0]);
-        if (pair[1] >= 0) sys.close(pair[1]);
+        sys.close(listener);
         if (master >= 0) sys.close(master);
         master = -1;
+        try {
+            Files.deleteIfExists(path);
+        } catch (java.io.IOException ignored) {
+            // a stale socket file in the state directory is harmless
+        }
     }
 
     private void copy(int from, int to) {
@@ -71,8 +89,7 @@ final class Console {
         try {
             int n;
             while ((n = sys.read(from, buf)) > 0) {
-                byte[] chunk = n == buf.length ? buf : java.util.Arrays.copyOf(buf, n);
-                sys.writeFully(to, chunk);
+                sys.writeFully(to, n == buf.length ? buf : java.util.Arrays.copyOf(buf, n));
             }
         } catch (SysException e) {
             // EIO on the master once the last holder of the slave is gone: the normal end

@@ -17,7 +17,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -54,12 +53,12 @@ public final class ContainerRuntime {
     /** Options of exec. */
     public record ExecOptions(Path pidFile, String consoleSocket, boolean detach, int preserveFds) {}
 
-    public ContainerRuntime(Syscalls sys, Path root, ExecutorBinary executor, PlanCompiler compiler, Supplier<HostFacts> host) {
+    public ContainerRuntime(Syscalls sys, Path root, Launcher launcher, PlanCompiler compiler, Supplier<HostFacts> host) {
         this.sys = sys;
         this.root = root;
-        this.launcher = new Launcher(sys, executor);
+        this.launcher = launcher;
         this.compiler = compiler;
-        this.hooks = new HookRunner(sys, launcher, compiler);
+        this.hooks = new HookRunner(launcher, compiler);
         this.host = host;
     }
 
@@ -71,7 +70,7 @@ public final class ContainerRuntime {
 
     /** Creates the container; its process waits for {@link #start} before it runs the user's program. */
     public void create(String id, Path bundle, CreateOptions opts) {
-        close(createKeepingSync(id, bundle, opts, null, true).launched().syncFd());
+        launcher.release(createKeepingSync(id, bundle, opts, null, true, false).launched());
     }
 
     private record Creation(State state, Spec spec, Plan plan, Launcher.Launched launched) {}
@@ -81,7 +80,8 @@ public final class ContainerRuntime {
      * exec fifo for {@code start} from any process; without, it waits for "go" on the sync socket, which
      * only the caller holds ({@code run}).
      */
-    private Creation createKeepingSync(String id, Path bundle, CreateOptions opts, Integer consoleParentFd, boolean withFifo) {
+    private Creation createKeepingSync(String id, Path bundle, CreateOptions opts, String internalConsole, boolean withFifo,
+                                       boolean monitor) {
         checkId(id);
         Path dir = root.resolve(id);
         try {
@@ -93,7 +93,6 @@ public final class ContainerRuntime {
             throw new RuntimeError("create state directory " + dir + ": " + e.getMessage(), e);
         }
         int[] pid = {-1};
-        int consoleFd = -1;
         try {
             bundle = bundle.toAbsolutePath().normalize();
             Path configFile = bundle.resolve(CONFIG);
@@ -103,30 +102,24 @@ public final class ContainerRuntime {
             Trace.mark("create: config parsed");
             Path rootfs = bundle.resolve(spec.root().path()).normalize();
             SpecValidator.validate(spec, rootfs);
-            if (spec.process().terminal() && opts.consoleSocket() == null && consoleParentFd == null) {
+            if (spec.process().terminal() && opts.consoleSocket() == null && internalConsole == null) {
                 throw new InvalidSpecException("process.terminal is true: --console-socket is required");
             }
             Files.write(dir.resolve(CONFIG), configBytes);
             Path fifo = withFifo ? dir.resolve(FIFO) : null;
-            if (withFifo) sys.mkfifo(fifo.toString(), 0600);
-
-            int controlFd = 3 + opts.preserveFds();
-            Map<Integer, Integer> fds = new LinkedHashMap<>();
-            for (int i = 3; i < controlFd; i++) fds.put(i, i);
-            if (spec.process().terminal()) {
-                consoleFd = consoleParentFd != null ? consoleParentFd : sys.connectUnix(opts.consoleSocket());
-                fds.put(controlFd + 2, consoleFd);
-            }
+            Map<Integer, String> fds = passedFds(opts.preserveFds());
+            String console = internalConsole != null ? internalConsole
+                    : opts.consoleSocket() == null ? null : Path.of(opts.consoleSocket()).toAbsolutePath().toString();
             boolean createHooks = !(spec.hooks().prestart().isEmpty() && spec.hooks().createRuntime().isEmpty()
                     && spec.hooks().createContainer().isEmpty());
-            var ctx = new PlanCompiler.CreateContext(rootfs, bundle, fifo, controlFd + 2, controlFd, opts.noPivot(),
-                    createHooks, host.get());
+            var ctx = new PlanCompiler.CreateContext(rootfs, bundle, fifo, console, 3 + opts.preserveFds(), opts.noPivot(),
+                    createHooks, monitor, host.get());
             Plan plan = compiler.create(spec, ctx);
             Trace.mark("create: plan compiled");
-            String created = Instant.now().toString();
+            String created = Timestamps.now();
             String owner = "root";
             Path bundleDir = bundle;
-            Launcher.Launched launched = launcher.launch(plan, fds, controlFd, new Launcher.Events() {
+            Launcher.Launched launched = launcher.launch(plan, fds, new Launcher.Events() {
                 @Override
                 public void onPid(int p) {
                     pid[0] = p;
@@ -144,17 +137,16 @@ public final class ContainerRuntime {
                 }
             });
             Trace.mark("create: container ready");
-            if (consoleFd >= 0 && consoleParentFd == null) close(consoleFd);
             State state = new State(id, launched.pid(), Procfs.startTime(launched.pid()), bundle.toString(),
                     rootfs.toString(), created, owner, spec.annotations(), namespacePaths(spec, launched.pid()));
             Json.writeAtomically(dir.resolve(STATE), Json.write(state.toJson(), false));
             if (opts.pidFile() != null) Json.writeAtomically(opts.pidFile().toAbsolutePath(), String.valueOf(launched.pid()));
             return new Creation(state, spec, plan, launched);
         } catch (IOException e) {
-            cleanupFailedCreate(dir, pid[0], consoleFd, consoleParentFd);
+            cleanupFailedCreate(dir, pid[0]);
             throw new RuntimeError(e.getMessage(), e);
         } catch (RuntimeException e) {
-            cleanupFailedCreate(dir, pid[0], consoleFd, consoleParentFd);
+            cleanupFailedCreate(dir, pid[0]);
             throw e;
         }
     }
@@ -185,7 +177,14 @@ public final class ContainerRuntime {
         return paths;
     }
 
-    private void cleanupFailedCreate(Path dir, int pid, int consoleFd, Integer consoleParentFd) {
+    /** stdio and preserved descriptors, taken from this process by the executor: child fd -> "jN". */
+    private static Map<Integer, String> passedFds(int preserveFds) {
+        Map<Integer, String> fds = new LinkedHashMap<>();
+        for (int i = 0; i < 3 + preserveFds; i++) fds.put(i, "j" + i);
+        return fds;
+    }
+
+    private void cleanupFailedCreate(Path dir, int pid) {
         if (pid > 0) {
             try {
                 sys.kill(pid, 9);
@@ -194,7 +193,6 @@ public final class ContainerRuntime {
             }
             awaitGone(pid, Procfs.startTime(pid));
         }
-        if (consoleFd >= 0 && consoleParentFd == null) close(consoleFd);
         deleteTree(dir);
     }
 
@@ -344,43 +342,46 @@ public final class ContainerRuntime {
      * Signals sent to this process are forwarded to the container.
      */
     public int run(String id, Path bundle, CreateOptions opts, boolean detach, boolean keep) {
-        sys.setChildSubreaper();
         Console console = null;
         boolean terminal = readsTerminal(bundle);
         if (terminal && opts.consoleSocket() == null) {
             if (detach) throw new InvalidSpecException("process.terminal is true: --console-socket is required with --detach");
-            console = new Console(sys);
+            console = new Console(sys, root);
         }
         Creation c;
         try {
-            c = createKeepingSync(id, bundle, opts, console == null ? null : console.childEnd(), false);
+            // Detached, the container waits on the exec fifo like after create: nothing of ours stays to
+            // release it otherwise. In the foreground the executor monitors it and "go" releases it.
+            c = createKeepingSync(id, bundle, opts, console == null ? null : console.path(), detach, !detach);
         } catch (RuntimeException e) {
             if (console != null) console.close();
             throw e;
         }
-        if (console != null) console.attach();
         State s = c.state();
         Spec spec = c.spec();
         try {
+            if (console != null) console.attach();
             if (!spec.hooks().startContainer().isEmpty()) {
                 hooks.runInContainer("startContainer", spec.hooks().startContainer(),
                         Json.write(s.toOci(State.Status.CREATED), false), joinable(s, spec));
             }
-            launcher.go(c.launched().syncFd());
+            if (detach) {
+                launcher.release(c.launched());
+                releaseFifo(s);
+            } else {
+                launcher.go(c.launched());
+            }
             Trace.mark("run: started");
             if (!spec.hooks().poststart().isEmpty()) {
                 hooks.runWarning("poststart", spec.hooks().poststart(), Json.write(s.toOci(State.Status.RUNNING), false));
             }
         } catch (RuntimeException e) {
-            close(c.launched().syncFd());
+            launcher.release(c.launched());
             if (console != null) console.close();
             deleteQuietly(s, spec);
             throw e;
         }
-        if (detach) {
-            close(c.launched().syncFd());
-            return 0;
-        }
+        if (detach) return 0;
         return waitForeground(c.plan(), c.launched(), console, () -> {
             if (!keep) deleteQuietly(s, spec);
         });
@@ -403,53 +404,53 @@ public final class ContainerRuntime {
             throw new RuntimeError("cannot exec in a " + status.text() + " container");
         }
         Spec spec = loadSpec(id);
-        if (!opts.detach()) sys.setChildSubreaper();
         Console console = null;
-        int consoleFd = -1;
-        int controlFd = 3 + opts.preserveFds();
-        Map<Integer, Integer> fds = new LinkedHashMap<>();
-        for (int i = 3; i < controlFd; i++) fds.put(i, i);
+        String consoleSocket = null;
         if (process.terminal()) {
             if (opts.consoleSocket() != null) {
-                consoleFd = sys.connectUnix(opts.consoleSocket());
+                consoleSocket = Path.of(opts.consoleSocket()).toAbsolutePath().toString();
             } else if (opts.detach()) {
                 throw new RuntimeError("exec -t: --console-socket is required with --detach");
             } else {
-                console = new Console(sys);
-                consoleFd = console.childEnd();
+                console = new Console(sys, root);
+                consoleSocket = console.path();
             }
-            fds.put(controlFd + 2, consoleFd);
         }
         var ctx = new PlanCompiler.ExecContext(joinable(s, spec), spec.linux().namespace("user").isPresent(),
-                controlFd + 2, controlFd);
+                consoleSocket, 3 + opts.preserveFds(), !opts.detach());
         Plan plan = compiler.exec(process, spec.linux(), ctx);
         Launcher.Launched launched;
         try {
-            launched = launcher.launch(plan, fds, controlFd, new Launcher.Events() {});
+            launched = launcher.launch(plan, passedFds(opts.preserveFds()), new Launcher.Events() {});
+            if (console != null) console.attach();
         } catch (RuntimeException e) {
             if (console != null) console.close();
             throw e;
-        } finally {
-            if (consoleFd >= 0 && console == null) close(consoleFd);
         }
-        if (console != null) console.attach();
         if (opts.pidFile() != null) Json.writeAtomically(opts.pidFile().toAbsolutePath(), String.valueOf(launched.pid()));
         if (opts.detach()) {
-            close(launched.syncFd());
+            launcher.release(launched);
             return 0;
         }
         return waitForeground(plan, launched, console, () -> { });
     }
 
+    /**
+     * Waits for a foreground container or exec: the executor stayed its parent and exits with its status.
+     * Signals sent to us go to the executor, which passes them on.
+     */
     private int waitForeground(Plan plan, Launcher.Launched launched, Console console, Runnable after) {
-        RuntimeError failure = launcher.awaitExec(plan, launched.syncFd());
-        var forwarder = new SignalForwarder(sys, launched.pid(), console);
+        var forwarder = new SignalForwarder(sys, (int) launched.executor().pid(), console);
         try {
-            Syscalls.Exit exit = sys.waitpid(launched.pid());
+            RuntimeError failure = launcher.awaitExec(plan, launched);
+            int status = launched.executor().waitFor();
             Trace.mark("run: container exited");
             if (console != null) console.drain();
             if (failure != null) throw failure;
-            return exit.status();
+            return status;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeError("interrupted while waiting for the container");
         } finally {
             forwarder.close();
             if (console != null) console.close();
@@ -514,10 +515,6 @@ public final class ContainerRuntime {
                 return;
             }
         }
-    }
-
-    private void close(int fd) {
-        sys.close(fd);
     }
 
     static void deleteTree(Path dir) {

@@ -1,43 +1,44 @@
 package berth.runtime;
 
-import berth.sys.Syscalls;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The native executor, loaded into a sealed memfd and started from there. A container process that opens
- * /proc/PID/exe of the executor finds an immutable anonymous file, not a binary on the host it could
- * overwrite (the CVE-2019-5736 class). The bytes come from the file named by the system property
- * {@code berth.executor} (the launcher points it at the build output) or from the classpath.
+ * Where the native executor is. The launcher points the system property {@code berth.executor} at the
+ * build output; without it, the copy inside the jar is written once to the temporary directory. Either
+ * way the executor re-executes itself from a sealed memfd before it touches a container (see executor.c).
  */
 public final class ExecutorBinary {
     public static final String RESOURCE = "/berth/executor/berth-executor";
-    private final Syscalls sys;
-    private int fd = -1;
+    private String path;
 
-    public ExecutorBinary(Syscalls sys) {
-        this.sys = sys;
-    }
-
-    /** The path to hand to posix_spawn; valid in this process only. */
     public synchronized String path() {
-        if (fd < 0) fd = sys.sealedMemfd("berth-executor", bytes());
-        return "/proc/self/fd/" + fd;
+        if (path == null) path = locate();
+        return path;
     }
 
-    private static byte[] bytes() {
-        try {
-            String file = System.getProperty("berth.executor");
-            if (file != null && Files.isRegularFile(Path.of(file))) return Files.readAllBytes(Path.of(file));
-            try (InputStream in = ExecutorBinary.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) throw new RuntimeError("the native executor is missing from the build (" + RESOURCE + ")");
-                return in.readAllBytes();
+    private static String locate() {
+        String file = System.getProperty("berth.executor");
+        if (file != null && Files.isExecutable(Path.of(file))) return file;
+        try (InputStream in = ExecutorBinary.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) throw new RuntimeError("the native executor is missing from the build (" + RESOURCE + ")");
+            byte[] bytes = in.readAllBytes();
+            Path dir = Path.of(System.getProperty("java.io.tmpdir"), "berth-executor-" + Integer.toHexString(java.util.Arrays.hashCode(bytes)));
+            Path exe = dir.resolve("berth-executor");
+            if (!Files.isExecutable(exe)) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Path tmp = Files.createTempFile(dir, "executor", ".tmp");
+                Files.write(tmp, bytes);
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
+                Files.move(tmp, exe, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
+            return exe.toString();
         } catch (IOException e) {
-            throw new RuntimeError("read the native executor: " + e.getMessage(), e);
+            throw new RuntimeError("install the native executor: " + e.getMessage(), e);
         }
     }
 }

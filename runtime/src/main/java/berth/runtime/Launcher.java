@@ -1,12 +1,15 @@
 package berth.runtime;
 
 import berth.runtime.plan.Plan;
-import berth.sys.SysException;
-import berth.sys.Syscalls;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,10 +19,9 @@ import java.util.Map;
  * first failure as a {@link LaunchException} naming the operation and the errno.
  */
 public final class Launcher {
-    private static final byte[] GO = "go".getBytes(StandardCharsets.US_ASCII);
-
-    private final Syscalls sys;
-    private final ExecutorBinary executor;
+    private static final byte[] GO = "go\n".getBytes(StandardCharsets.US_ASCII);
+    private final ExecutorProcess.Starter starter;
+    private final long selfPid = ProcessHandle.current().pid();
 
     /** The runtime's part at each pause of the plan. */
     public interface Events {
@@ -31,122 +33,143 @@ public final class Launcher {
     }
 
     /**
-     * A launched process that reported "ready". {@code syncFd} stays open: later failures (before its
-     * exec) still arrive there, and end of file means the program was executed.
+     * A launched process that reported "ready". The executor stays reachable: later failures (before the
+     * program's exec) still arrive on its messages, and with a monitoring plan its exit status is the
+     * program's.
      */
-    public record Launched(int pid, int syncFd) {}
+    public record Launched(int pid, ExecutorProcess executor) {}
 
-    public Launcher(Syscalls sys, ExecutorBinary executor) {
-        this.sys = sys;
-        this.executor = executor;
+    public Launcher(ExecutorProcess.Starter starter) {
+        this.starter = starter;
     }
 
     /**
-     * Runs a plan that clones (create, exec) up to its "ready" notification.
+     * Runs a plan that clones (create, run, exec) up to its "ready" notification.
      *
-     * @param passFds descriptors for the executor: its fd number -> this process's fd (stdio, preserved fds,
-     *                console socket). The plan and sync descriptors are placed at {@code controlFd} and
-     *                {@code controlFd + 1}.
+     * @param fds descriptors to install in the executor, its number to the source: "jN" for this
+     *            process's descriptor N (stdio, preserved descriptors)
      */
-    public Launched launch(Plan plan, Map<Integer, Integer> passFds, int controlFd, Events events) {
-        int[] pair = sys.socketpair();
-        int pid = -1, executorPid = -1;
+    public Launched launch(Plan plan, Map<Integer, String> fds, Events events) {
+        ExecutorProcess p = start(plan, fds, false);
+        int pid = -1;
         try {
-            executorPid = spawn(plan, passFds, controlFd, pair);
             while (true) {
-                String msg = receive(pair[0]);
+                String msg = readLine(p.messages());
                 if (msg == null) {
-                    if (executorPid > 0) {
-                        var exit = sys.waitpid(executorPid);
-                        executorPid = -1;
-                        throw new RuntimeError("the executor exited with status " + exit.status() + " before it was ready");
-                    }
-                    throw new RuntimeError("the container process exited before it was ready");
+                    int status = pid < 0 ? p.waitFor() : -1;
+                    throw new RuntimeError(pid < 0 ? "the executor exited with status " + status + " before it was ready"
+                            : "the container process exited before it was ready");
                 }
                 if (msg.startsWith("pid ")) {
                     pid = Integer.parseInt(msg.substring(4));
-                    sys.waitpid(executorPid);
-                    executorPid = -1;
                     events.onPid(pid);
-                    sys.writeFully(pair[0], GO);
+                    send(p, GO);
                 } else if (msg.startsWith("sync ")) {
                     events.onSync(msg.substring(5), pid);
-                    sys.writeFully(pair[0], GO);
+                    send(p, GO);
                 } else if (msg.equals("ready")) {
-                    return new Launched(pid, pair[0]);
+                    return new Launched(pid, p);
                 } else {
                     throw failure(plan, msg);
                 }
             }
-        } catch (RuntimeException e) {
-            sys.close(pair[0]);
-            if (pid > 0) killQuietly(pid);
-            if (executorPid > 0) sys.waitpid(executorPid);
-            throw e;
+        } catch (RuntimeException | IOException | InterruptedException e) {
+            if (pid > 0) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            p.kill();
+            closeQuietly(p);
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            throw e instanceof RuntimeException r ? r : new RuntimeError("talk to the executor: " + e.getMessage(), e);
         }
     }
 
     /**
-     * Runs a plan that ends in exec without cloning (a hook inside the container's namespaces). Returns
-     * the executor's pid once the program is executing; the caller waits for it.
+     * Runs a plan that ends in exec without cloning (a hook): {@code stdin} follows the plan on the
+     * executor's stdin, where the program reads it. Returns once the program is executing; its output
+     * is on {@link ExecutorProcess#errors()}.
      */
-    public int exec(Plan plan, Map<Integer, Integer> passFds, int controlFd) {
-        int[] pair = sys.socketpair();
+    public ExecutorProcess exec(Plan plan, Map<Integer, String> fds, byte[] stdin) {
+        ExecutorProcess p = start(plan, fds, true);
         try {
-            int pid = spawn(plan, passFds, controlFd, pair);
-            String msg = receive(pair[0]);
+            try {
+                p.commands().write(stdin);
+                p.commands().close();
+            } catch (IOException ignored) {
+                // a program need not read its stdin
+            }
+            String msg = readLine(p.messages());
             if (msg != null) {
-                sys.waitpid(pid);
+                p.waitFor();
                 throw failure(plan, msg);
             }
-            return pid;
-        } finally {
-            sys.close(pair[0]);
+            return p;
+        } catch (IOException | InterruptedException e) {
+            p.kill();
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            throw new RuntimeError("talk to the executor: " + e.getMessage(), e);
         }
     }
 
     /** Releases a process waiting in {@code Op.waitGo()} after "ready" (run starts its container this way). */
-    public void go(int syncFd) {
-        sys.writeFully(syncFd, GO);
+    public void go(Launched l) {
+        try {
+            send(l.executor(), GO);
+        } catch (IOException e) {
+            throw new RuntimeError("start the container: its process is gone (" + e.getMessage() + ")", e);
+        }
     }
 
     /** After "ready": null once the program is running, or the failure the executor reported. */
-    public RuntimeError awaitExec(Plan plan, int syncFd) {
+    public RuntimeError awaitExec(Plan plan, Launched l) {
         try {
-            String msg = receive(syncFd);
+            String msg = readLine(l.executor().messages());
             return msg == null ? null : failure(plan, msg);
+        } catch (IOException e) {
+            return null;
         } finally {
-            sys.close(syncFd);
+            closeQuietly(l.executor());
         }
     }
 
-    private int spawn(Plan plan, Map<Integer, Integer> passFds, int controlFd, int[] pair) {
-        Syscalls.Pipe planPipe = sys.pipe();
+    /** Lets go of a launched executor (create: the container lives on without us). */
+    public void release(Launched l) {
+        closeQuietly(l.executor());
+    }
+
+    private ExecutorProcess start(Plan plan, Map<Integer, String> fds, boolean captureStderr) {
+        List<String> args = new ArrayList<>(fds.size() + 1);
+        args.add(String.valueOf(selfPid));
+        fds.forEach((dst, src) -> args.add(dst + "=" + src));
+        ExecutorProcess p;
         try {
-            Map<Integer, Integer> fds = new LinkedHashMap<>(passFds);
-            fds.put(controlFd, planPipe.read());
-            fds.put(controlFd + 1, pair[1]);
-            // The executor installs each descriptor at its number: argv is PLAN_FD SYNC_FD DST=SRC...
-            List<String> argv = new ArrayList<>(List.of("berth-executor", String.valueOf(controlFd), String.valueOf(controlFd + 1)));
-            fds.forEach((dst, src) -> argv.add(dst + "=" + src));
-            int pid = sys.spawn(executor.path(), argv, List.of(), fds.values());
-            sys.close(planPipe.read());
-            sys.close(pair[1]);
-            sys.writeFully(planPipe.write(), plan.encode());
-            return pid;
-        } catch (SysException e) {
-            sys.close(planPipe.read());
-            sys.close(pair[1]);
+            p = starter.start(args, captureStderr);
+        } catch (IOException e) {
             throw new RuntimeError("start the executor: " + e.getMessage(), e);
-        } finally {
-            sys.close(planPipe.write());
         }
+        byte[] encoded = plan.encode();
+        try {
+            OutputStream out = p.commands();
+            out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(encoded.length).array());
+            out.write(encoded);
+            out.flush();
+        } catch (IOException e) {
+            p.kill();
+            throw new RuntimeError("hand the plan to the executor: " + e.getMessage(), e);
+        }
+        return p;
     }
 
-    private String receive(int fd) {
-        byte[] buf = new byte[256];
-        int n = sys.read(fd, buf);
-        return n == 0 ? null : new String(buf, 0, n, StandardCharsets.US_ASCII);
+    private static void send(ExecutorProcess p, byte[] line) throws IOException {
+        p.commands().write(line);
+        p.commands().flush();
+    }
+
+    /** One message line, or null at end of file. */
+    static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(32);
+        int b;
+        while ((b = in.read()) != -1 && b != '\n') line.write(b);
+        if (b == -1 && line.size() == 0) return null;
+        return line.toString(StandardCharsets.US_ASCII);
     }
 
     private static RuntimeError failure(Plan plan, String msg) {
@@ -157,11 +180,16 @@ public final class Launcher {
         return new RuntimeError("unexpected message from the executor: " + msg);
     }
 
-    private void killQuietly(int pid) {
+    private static void closeQuietly(ExecutorProcess p) {
         try {
-            sys.kill(pid, 9);
-        } catch (SysException ignored) {
-            // already gone
+            p.commands().close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+        try {
+            p.messages().close();
+        } catch (IOException ignored) {
+            // already closed
         }
     }
 }

@@ -9,12 +9,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Forwards the signals a foreground runtime receives to the container's process (as runc does). */
+/**
+ * Forwards the signals a foreground runtime receives to the executor that monitors the container, which
+ * passes them on to it (as runc forwards to its container); SIGWINCH resizes our console instead.
+ */
 final class SignalForwarder implements AutoCloseable {
     private static final List<String> FORWARDED = List.of("INT", "TERM", "HUP", "USR1", "USR2", "QUIT", "WINCH");
     private final Map<Signal, SignalHandler> previous = new HashMap<>();
 
-    SignalForwarder(Syscalls sys, int pid, Console console) {
+    SignalForwarder(Syscalls sys, int executorPid, Console console) {
         for (String name : FORWARDED) {
             try {
                 Signal sig = new Signal(name);
@@ -24,9 +27,9 @@ final class SignalForwarder implements AutoCloseable {
                         return;
                     }
                     try {
-                        sys.kill(pid, s.getNumber());
+                        sys.kill(executorPid, s.getNumber());
                     } catch (SysException ignored) {
-                        // the process is already gone
+                        // the container is already gone
                     }
                 }));
             } catch (IllegalArgumentException ignored) {

@@ -2,73 +2,108 @@ package berth.runtime;
 
 import berth.runtime.plan.Op;
 import berth.runtime.plan.Plan;
-import berth.sys.RecordingSyscalls;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The runtime's side of the sync protocol, against the recording fake: no process is started. */
+/** The runtime's side of the sync protocol against a scripted executor: no process is started. */
 class LauncherTest {
-    private final RecordingSyscalls sys = new RecordingSyscalls();
-    private final Launcher launcher = new Launcher(sys, new ExecutorBinary(sys));
-    private final Plan plan = new Plan(List.of(Op.cloneProcess(0), Op.waitGo(), Op.mkdirInRoot("/proc", 0755),
+    /** An executor whose messages are scripted and whose stdin is recorded. */
+    static final class FakeExecutor implements ExecutorProcess {
+        final ByteArrayOutputStream stdin = new ByteArrayOutputStream();
+        final List<String> log;
+        final InputStream messages;
+        boolean killed;
+
+        FakeExecutor(List<String> log, String... messages) {
+            this.log = log;
+            this.messages = new ByteArrayInputStream((String.join("\n", messages) + (messages.length > 0 ? "\n" : ""))
+                    .getBytes(StandardCharsets.US_ASCII));
+        }
+
+        public long pid() { return 777; }
+        public OutputStream commands() { return stdin; }
+        public InputStream messages() { return messages; }
+        public InputStream errors() { return InputStream.nullInputStream(); }
+        public int waitFor() { return 0; }
+        public int waitFor(long timeout, TimeUnit unit) { return 0; }
+        public void kill() { killed = true; }
+    }
+
+    private final List<String> log = new ArrayList<>();
+    private final Plan plan = new Plan(List.of(Op.cloneProcess(0, false), Op.waitGo(), Op.mkdirInRoot("/proc", 0755),
             Op.notify("ready"), Op.exec(List.of("sh"), List.of())));
 
-    @Test
-    void handsOverThePlanThenMapsIdsBeforeReleasingTheProcess() {
-        int executorPid = sys.nextPid();
-        // socketpair is the first descriptor pair handed out: the runtime's end is 100
-        sys.willRead(100, "pid 4242").willRead(100, "ready");
-        List<String> events = new ArrayList<>();
-        var launched = launcher.launch(plan, Map.of(0, 0, 1, 1, 2, 2), 3, new Launcher.Events() {
-            @Override
-            public void onPid(int pid) {
-                events.add("onPid " + pid);
-                sys.writeFile("/proc/" + pid + "/uid_map", "0 1000 1\n");
-            }
-        });
-        assertEquals(4242, launched.pid());
-        assertEquals(100, launched.syncFd());
-        assertEquals(List.of("onPid 4242"), events);
+    private FakeExecutor executor;
+    private List<String> startedWith;
 
-        var calls = sys.calls().stream().map(Object::toString).toList();
-        int spawn = indexOf(calls, "spawn");
-        int planWrite = indexOf(calls, "write [103");
-        int reap = indexOf(calls, "waitpid [" + executorPid + "]");
-        int map = indexOf(calls, "writeFile [/proc/4242/uid_map");
-        int go = indexOf(calls, "write [100, go]");
-        assertTrue(spawn < planWrite && planWrite < reap && reap < map && map < go, calls.toString());
-        // the executor learns where its descriptors go from argv: PLAN_FD SYNC_FD DST=SRC...
-        var spawnCall = sys.calls().get(spawn);
-        List<?> argv = (List<?>) spawnCall.args().get(1);
-        assertEquals(List.of("berth-executor", "3", "4"), argv.subList(0, 3));
-        assertEquals(java.util.Set.of("0=0", "1=1", "2=2", "3=102", "4=101"), java.util.Set.copyOf(argv.subList(3, argv.size())));
+    private Launcher launcher(String... messages) {
+        executor = new FakeExecutor(log, messages);
+        return new Launcher((args, captureStderr) -> {
+            startedWith = args;
+            return executor;
+        });
     }
 
     @Test
-    void anExecutorFailureNamesTheOperationAndErrnoAndKillsTheProcess() {
-        sys.willRead(100, "pid 4242").willRead(100, "error 2 1");
-        var e = assertThrows(LaunchException.class, () -> launcher.launch(plan, Map.of(), 3, new Launcher.Events() {}));
+    void handsOverThePlanThenMapsIdsBeforeReleasingTheProcess() {
+        Launcher launcher = launcher("pid 4242", "ready");
+        var launched = launcher.launch(plan, Map.of(0, "j0"), new Launcher.Events() {
+            @Override
+            public void onPid(int pid) {
+                log.add("onPid " + pid + " after " + executor.stdin.size() + " bytes");
+            }
+        });
+        assertEquals(4242, launched.pid());
+        assertEquals(List.of(String.valueOf(ProcessHandle.current().pid()), "0=j0"), startedWith);
+        // stdin starts with the plan, length-prefixed, then "go" once the pid is handled
+        byte[] encoded = plan.encode();
+        byte[] stdin = executor.stdin.toByteArray();
+        assertEquals(encoded.length, ByteBuffer.wrap(stdin, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
+        byte[] planBytes = java.util.Arrays.copyOfRange(stdin, 4, 4 + encoded.length);
+        assertArrayEquals(encoded, planBytes);
+        assertEquals("go\n", new String(stdin, 4 + encoded.length, stdin.length - 4 - encoded.length, StandardCharsets.US_ASCII));
+        // the process is released ("go") only after the runtime's outside work for the new pid
+        assertEquals(List.of("onPid 4242 after " + (4 + encoded.length) + " bytes"), log);
+    }
+
+    @Test
+    void anExecutorFailureNamesTheOperationAndErrno() {
+        Launcher launcher = launcher("pid 4242", "error 2 1");
+        var e = assertThrows(LaunchException.class, () -> launcher.launch(plan, Map.of(), new Launcher.Events() {}));
         assertEquals("mkdir /proc: EPERM (Operation not permitted)", e.getMessage());
-        assertTrue(sys.names().contains("kill"));
-        assertTrue(sys.calls().stream().anyMatch(c -> c.toString().equals("kill [4242, 9]")));
-        assertTrue(sys.calls().stream().anyMatch(c -> c.toString().equals("close [100]")));
+        assertTrue(executor.killed);
     }
 
     @Test
     void anExecutorThatDiesSilentlyIsReported() {
-        var e = assertThrows(RuntimeError.class, () -> launcher.launch(plan, Map.of(), 3, new Launcher.Events() {}));
+        Launcher launcher = launcher();
+        var e = assertThrows(RuntimeError.class, () -> launcher.launch(plan, Map.of(), new Launcher.Events() {}));
         assertEquals("the executor exited with status 0 before it was ready", e.getMessage());
     }
 
-    private static int indexOf(List<String> calls, String prefix) {
-        for (int i = 0; i < calls.size(); i++) if (calls.get(i).startsWith(prefix)) return i;
-        throw new AssertionError("no call " + prefix + " in " + calls);
+    @Test
+    void aHookGetsItsStdinAfterThePlan() {
+        Launcher launcher = launcher();
+        Plan hook = new Plan(List.of(Op.closeFds(3), Op.resolveExec("/bin/true", ""), Op.exec(List.of("true"), List.of())));
+        launcher.exec(hook, Map.of(1, "2"), "{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+        byte[] stdin = executor.stdin.toByteArray();
+        assertTrue(new String(stdin, StandardCharsets.ISO_8859_1).endsWith("{\"id\":\"x\"}"));
+        assertEquals(List.of(String.valueOf(ProcessHandle.current().pid()), "1=2"), startedWith);
     }
 }

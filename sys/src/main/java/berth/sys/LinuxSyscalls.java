@@ -1,11 +1,13 @@
 package berth.sys;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -17,22 +19,12 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 public final class LinuxSyscalls implements Syscalls {
     // asm/unistd_64.h
     private static final long SYS_READ = 0, SYS_WRITE = 1, SYS_CLOSE = 3, SYS_IOCTL = 16, SYS_SOCKET = 41,
-            SYS_CONNECT = 42, SYS_RECVMSG = 47, SYS_SOCKETPAIR = 53, SYS_WAIT4 = 61, SYS_KILL = 62, SYS_FCNTL = 72,
-            SYS_GETEUID = 107, SYS_PRCTL = 157, SYS_OPENAT = 257, SYS_MKNODAT = 259, SYS_PIPE2 = 293,
-            SYS_MEMFD_CREATE = 319;
-    private static final long AT_FDCWD = -100;
-    private static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_SEQPACKET = 5, SOCK_CLOEXEC = 0x80000;
-    private static final int O_CLOEXEC = 0x80000, O_WRONLY = 1, MSG_CMSG_CLOEXEC = 0x40000000;
-    private static final int MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2;
-    private static final int F_SETFD = 2, F_ADD_SEALS = 1033, FD_CLOEXEC = 1;
-    private static final int SEALS = 1 | 2 | 4 | 8; // F_SEAL_SEAL | SHRINK | GROW | WRITE
-    private static final int PR_SET_CHILD_SUBREAPER = 36, WNOHANG = 1, EINTR = 4, S_IFIFO = 0010000;
+            SYS_RECVMSG = 47, SYS_BIND = 49, SYS_LISTEN = 50, SYS_KILL = 62, SYS_ACCEPT4 = 288;
+    private static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_CLOEXEC = 0x80000;
+    private static final int MSG_CMSG_CLOEXEC = 0x40000000, EINTR = 4;
     private static final int SCM_RIGHTS = 1, SOL_SOCKET = 1;
     private static final long TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, TCGETS = 0x5401, TCSETS = 0x5402;
     private static final int TERMIOS_SIZE = 36; // the kernel's struct termios
-
-    /** Descriptors must be inheritable while a spawn runs; one spawn at a time keeps them from leaking into another. */
-    private static final Object SPAWN_LOCK = new Object();
 
     private static long sys(Arena a, String what, long nr, long a1, long a2, long a3) {
         return Native.syscall(a, what, nr, a1, a2, a3, 0, 0, 0);
@@ -46,41 +38,6 @@ public final class LinuxSyscalls implements Syscalls {
             } catch (SysException e) {
                 if (e.errno() != EINTR) throw e;
             }
-        }
-    }
-
-    @Override
-    public int[] socketpair() {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment sv = a.allocate(JAVA_INT, 2);
-            Native.syscall(a, "socketpair", SYS_SOCKETPAIR, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv.address(), 0, 0);
-            return new int[] {sv.getAtIndex(JAVA_INT, 0), sv.getAtIndex(JAVA_INT, 1)};
-        }
-    }
-
-    @Override
-    public Pipe pipe() {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment fds = a.allocate(JAVA_INT, 2);
-            sys(a, "pipe2", SYS_PIPE2, fds.address(), O_CLOEXEC, 0);
-            return new Pipe(fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1));
-        }
-    }
-
-    @Override
-    public int sealedMemfd(String name, byte[] content) {
-        int fd;
-        try (Arena a = Arena.ofConfined()) {
-            fd = (int) sys(a, "memfd_create " + name, SYS_MEMFD_CREATE, a.allocateFrom(name).address(),
-                    MFD_CLOEXEC | MFD_ALLOW_SEALING, 0);
-        }
-        try (Arena a = Arena.ofConfined()) {
-            writeFully(fd, content);
-            sys(a, "seal memfd " + name, SYS_FCNTL, fd, F_ADD_SEALS, SEALS);
-            return fd;
-        } catch (RuntimeException e) {
-            close(fd);
-            throw e;
         }
     }
 
@@ -116,58 +73,6 @@ public final class LinuxSyscalls implements Syscalls {
         }
     }
 
-    /**
-     * posix_spawn without file actions or attributes (each would cost a linked downcall): the descriptors
-     * to pass are made inheritable for the moment of the spawn, under a lock so that no concurrent spawn
-     * of ours inherits them too.
-     */
-    @Override
-    public int spawn(String path, List<String> argv, List<String> env, Collection<Integer> inherit) {
-        synchronized (SPAWN_LOCK) {
-            List<Integer> sources = new ArrayList<>(inherit);
-            try (Arena a = Arena.ofConfined()) {
-                for (int fd : sources) if (fd > 2) sys(a, "fcntl F_SETFD", SYS_FCNTL, fd, F_SETFD, 0);
-                MemorySegment pid = a.allocate(JAVA_INT);
-                int err = Native.posixSpawn(pid, a.allocateFrom(path), strings(a, argv), strings(a, env));
-                if (err != 0) throw new SysException("spawn " + path, err);
-                return pid.get(JAVA_INT, 0);
-            } finally {
-                try (Arena a = Arena.ofConfined()) {
-                    for (int fd : sources) {
-                        if (fd > 2) {
-                            try {
-                                sys(a, "fcntl F_SETFD", SYS_FCNTL, fd, F_SETFD, FD_CLOEXEC);
-                            } catch (SysException ignored) {
-                                // the caller may pass the same descriptor twice
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    @Override
-    public Exit waitpid(int pid) {
-        return doWait(pid, 0);
-    }
-
-    @Override
-    public Exit tryWait(int pid) {
-        return doWait(pid, WNOHANG);
-    }
-
-    private static Exit doWait(int pid, int options) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment status = a.allocate(JAVA_INT);
-            int r = (int) sysRetry(a, "waitpid " + pid, SYS_WAIT4, pid, status.address(), options, 0);
-            if (r == 0) return null;
-            int s = status.get(JAVA_INT, 0);
-            int sig = s & 0x7f;
-            return sig == 0 ? new Exit(r, (s >> 8) & 0xff, 0) : new Exit(r, 0, sig);
-        }
-    }
-
     @Override
     public void kill(int pid, int signal) {
         try (Arena a = Arena.ofConfined()) {
@@ -176,35 +81,29 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
-    public void setChildSubreaper() {
-        try (Arena a = Arena.ofConfined()) {
-            sys(a, "prctl PR_SET_CHILD_SUBREAPER", SYS_PRCTL, PR_SET_CHILD_SUBREAPER, 1, 0);
-        }
-    }
-
-    @Override
-    public void mkfifo(String path, int mode) {
-        try (Arena a = Arena.ofConfined()) {
-            sys(a, "mkfifo " + path, SYS_MKNODAT, AT_FDCWD, a.allocateFrom(path).address(), S_IFIFO | mode);
-        }
-    }
-
-    @Override
-    public int connectUnix(String path) {
+    public int listenUnix(String path) {
         byte[] p = path.getBytes(StandardCharsets.UTF_8);
-        if (p.length >= 108) throw new SysException("connect " + path, 36 /* ENAMETOOLONG */);
+        if (p.length >= 108) throw new SysException("bind " + path, 36 /* ENAMETOOLONG */);
         try (Arena a = Arena.ofConfined()) {
             int fd = (int) sys(a, "socket", SYS_SOCKET, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
             MemorySegment addr = a.allocate(110);
             addr.set(JAVA_SHORT, 0, (short) AF_UNIX);
             MemorySegment.copy(p, 0, addr, JAVA_BYTE, 2, p.length);
             try {
-                sys(a, "connect " + path, SYS_CONNECT, fd, addr.address(), 110);
+                sys(a, "bind " + path, SYS_BIND, fd, addr.address(), 110);
+                sys(a, "listen " + path, SYS_LISTEN, fd, 1, 0);
             } catch (SysException e) {
                 close(fd);
                 throw e;
             }
             return fd;
+        }
+    }
+
+    @Override
+    public int accept(int listener) {
+        try (Arena a = Arena.ofConfined()) {
+            return (int) sysRetry(a, "accept", SYS_ACCEPT4, listener, 0, 0, SOCK_CLOEXEC);
         }
     }
 
@@ -233,19 +132,14 @@ public final class LinuxSyscalls implements Syscalls {
         }
     }
 
+    /** Plain NIO: one write(2) of the whole buffer, and no native call to link on the start path. */
     @Override
     public void writeFile(String path, String content) {
-        try (Arena a = Arena.ofConfined()) {
-            int fd = (int) sys(a, "open " + path, SYS_OPENAT, AT_FDCWD, a.allocateFrom(path).address(), O_WRONLY | O_CLOEXEC);
-            try {
-                byte[] b = content.getBytes(StandardCharsets.UTF_8);
-                MemorySegment buf = a.allocate(Math.max(1, b.length));
-                MemorySegment.copy(b, 0, buf, JAVA_BYTE, 0, b.length);
-                long n = sys(a, "write " + path, SYS_WRITE, fd, buf.address(), b.length);
-                if (n != b.length) throw new SysException("write " + path + ": short write", Errno.EIO);
-            } finally {
-                close(fd);
-            }
+        byte[] b = content.getBytes(StandardCharsets.UTF_8);
+        try (FileChannel ch = FileChannel.open(Path.of(path), StandardOpenOption.WRITE)) {
+            if (ch.write(ByteBuffer.wrap(b)) != b.length) throw new SysException("write " + path + ": short write", Errno.EIO);
+        } catch (IOException e) {
+            throw new SysException("write " + path + ": " + e.getMessage(), Errno.EIO);
         }
     }
 
@@ -305,17 +199,4 @@ public final class LinuxSyscalls implements Syscalls {
         }
     }
 
-    @Override
-    public int geteuid() {
-        try (Arena a = Arena.ofConfined()) {
-            return (int) sys(a, "geteuid", SYS_GETEUID, 0, 0, 0);
-        }
-    }
-
-    private static MemorySegment strings(Arena a, List<String> list) {
-        MemorySegment arr = a.allocate(ADDRESS, list.size() + 1L);
-        for (int i = 0; i < list.size(); i++) arr.setAtIndex(ADDRESS, i, a.allocateFrom(list.get(i)));
-        arr.setAtIndex(ADDRESS, list.size(), MemorySegment.NULL);
-        return arr;
-    }
 }

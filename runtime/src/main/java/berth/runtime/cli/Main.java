@@ -2,6 +2,8 @@ package berth.runtime.cli;
 
 import berth.runtime.ContainerRuntime;
 import berth.runtime.ExecutorBinary;
+import berth.runtime.ExecutorProcess;
+import berth.runtime.Launcher;
 import berth.runtime.Json;
 import berth.runtime.Procfs;
 import berth.runtime.RuntimeError;
@@ -16,7 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
+import berth.runtime.Timestamps;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,8 +56,9 @@ public final class Main {
     ContainerRuntime runtime() {
         if (runtime == null) {
             var sys = new LinuxSyscalls();
-            runtime = new ContainerRuntime(sys, root.toAbsolutePath(), new ExecutorBinary(sys),
-                    new PlanCompiler(SeccompCompiler::new), Procfs::hostFacts);
+            runtime = new ContainerRuntime(sys, root.toAbsolutePath(),
+                    new Launcher(ExecutorProcess.jdk(new ExecutorBinary())), new PlanCompiler(SeccompCompiler::new),
+                    Procfs::hostFacts);
         }
         return runtime;
     }
@@ -129,10 +132,10 @@ public final class Main {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("level", level);
             m.put("msg", msg);
-            m.put("time", Instant.now().toString());
+            m.put("time", Timestamps.now());
             entry = Json.write(m, false);
         } else {
-            entry = "time=\"" + Instant.now() + "\" level=" + level + " msg=\"" + msg.replace("\"", "\\\"") + "\"";
+            entry = "time=\"" + Timestamps.now() + "\" level=" + level + " msg=\"" + msg.replace("\"", "\\\"") + "\"";
         }
         try {
             Files.writeString(log, entry + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);

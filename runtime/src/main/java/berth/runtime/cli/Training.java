@@ -1,6 +1,7 @@
 package berth.runtime.cli;
 
 import berth.runtime.ExecutorBinary;
+import berth.runtime.ExecutorProcess;
 import berth.runtime.Json;
 import berth.runtime.Launcher;
 import berth.runtime.Procfs;
@@ -9,7 +10,6 @@ import berth.runtime.seccomp.DockerSeccompProfile;
 import berth.runtime.seccomp.SeccompCompiler;
 import berth.runtime.spec.Spec;
 import berth.runtime.spec.SpecParser;
-import berth.sys.LinuxSyscalls;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,14 +37,15 @@ final class Training {
             Map<String, Object> linux = (Map<String, Object>) json.get("linux");
             linux.put("seccomp", DockerSeccompProfile.defaultOci(java.util.Set.of("CAP_CHOWN", "CAP_KILL")));
             Spec spec = SpecParser.parse(json);
-            var sys = new LinuxSyscalls();
             var compiler = new PlanCompiler(SeccompCompiler::new);
-            compiler.create(spec, new PlanCompiler.CreateContext(tmp.resolve("rootfs"), tmp, tmp.resolve("fifo"), 5, 3,
-                    false, false, Procfs.hostFacts())).encode();
-            var launcher = new Launcher(sys, new ExecutorBinary(sys));
+            compiler.create(spec, new PlanCompiler.CreateContext(tmp.resolve("rootfs"), tmp, tmp.resolve("fifo"), tmp.resolve("console.sock").toString(), 3,
+                    false, false, true, Procfs.hostFacts())).encode();
+            var launcher = new Launcher(ExecutorProcess.jdk(new ExecutorBinary()));
             var hook = new Spec.Hook("/bin/true", List.of("true"), List.of(), null);
-            int pid = launcher.exec(compiler.hook(hook, Map.of()), Map.of(0, 0, 1, 1, 2, 2), 3);
-            sys.waitpid(pid);
+            var p = launcher.exec(compiler.hook(hook, Map.of()), Map.of(1, "2"), "{}".getBytes());
+            p.errors().readAllBytes();
+            p.waitFor();
+            new berth.sys.LinuxSyscalls().writeFile("/proc/self/oom_score_adj", "0");
             System.out.println(Json.write(Map.of("trained", true), true));
             new Main().execute("--root", tmp.resolve("state").toString(), "list");
             new Main().execute("--root", tmp.resolve("state").toString(), "state", "none");

@@ -21,7 +21,7 @@ public record Op(Code code, String description, List<Object> args) {
         PIVOT_ROOT(15), CHROOT(16), MASK_PATH(17), READONLY_PATH(18), SETHOSTNAME(19), SETDOMAINNAME(20),
         SETRLIMIT(21), SETSID(22), CONSOLE(23), CHDIR(24), UMASK(25), OPEN_FIFO(26), WAIT_FIFO(27), BOUNDING(28),
         CREDS(29), CAPS(30), NO_NEW_PRIVS(31), SECCOMP(32), CLOSE_FDS(33), RESOLVE_EXEC(34), EXEC(35), SETID(36),
-        DUMPABLE(37), REMOUNT_IN_ROOT(38);
+        DUMPABLE(37), REMOUNT_IN_ROOT(38), MKFIFO(39);
 
         final int wire;
 
@@ -38,7 +38,9 @@ public record Op(Code code, String description, List<Object> args) {
         return new Op(code, description, List.of(args));
     }
 
-    public static Op cloneProcess(long flags) { return of(Code.CLONE, "clone", flags); }
+    /** clone(2); with {@code monitor} the executor stays the parent and exits with the child's status. */
+    public static Op cloneProcess(long flags, boolean monitor) { return of(Code.CLONE, "clone", flags, monitor ? 1L : 0L); }
+    public static Op mkfifo(String path, long mode) { return of(Code.MKFIFO, "mkfifo " + path, path, mode); }
     public static Op setns(String path, long nstype, String type) { return of(Code.SETNS, "join " + type + " namespace " + path, path, nstype); }
     public static Op unshare(long flags, String what) { return of(Code.UNSHARE, "unshare " + what, flags); }
     public static Op writeFile(String path, String content) { return of(Code.WRITE_FILE, "write " + path, path, content); }
@@ -69,8 +71,8 @@ public record Op(Code code, String description, List<Object> args) {
         return of(Code.SETRLIMIT, "setrlimit " + name, (long) resource, soft, hard);
     }
     public static Op setsid() { return of(Code.SETSID, "setsid"); }
-    public static Op console(int socketFd, int rows, int cols, String consolePath) {
-        return of(Code.CONSOLE, "set up the console", (long) socketFd, (long) rows, (long) cols, consolePath);
+    public static Op console(String socketPath, int rows, int cols, String consolePath) {
+        return of(Code.CONSOLE, "send the console to " + socketPath, socketPath, (long) rows, (long) cols, consolePath);
     }
     public static Op chdir(String path) { return of(Code.CHDIR, "chdir to " + path, path); }
     public static Op umask(long mask) { return of(Code.UMASK, "umask", mask); }
@@ -89,8 +91,9 @@ public record Op(Code code, String description, List<Object> args) {
     public static Op closeFds(int first) { return of(Code.CLOSE_FDS, "close inherited file descriptors", (long) first); }
     public static Op resolveExec(String name, String path) { return of(Code.RESOLVE_EXEC, "find executable \"" + name + "\"", name, path); }
     public static Op exec(List<String> argv, List<String> env) {
-        List<Object> a = new ArrayList<>(argv);
-        a.add((long) env.size());
+        List<Object> a = new ArrayList<>();
+        a.add((long) argv.size());
+        a.addAll(argv);
         a.addAll(env);
         return new Op(Code.EXEC, "exec " + argv.getFirst(), a);
     }

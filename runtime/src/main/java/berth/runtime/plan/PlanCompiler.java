@@ -57,17 +57,19 @@ public final class PlanCompiler {
      * @param bundle       the bundle directory, against which relative bind sources resolve
      * @param fifo         the exec fifo the container waits on until {@code start}; null when the same
      *                     process starts it ({@code run}), which then sends "go" on the sync socket instead
-     * @param consoleFd    the executor's descriptor for the console socket, or -1
+     * @param consoleSocket the unix socket that receives the pty master when process.terminal is set
      * @param firstFreeFd  the first descriptor not passed to the container (3 + preserved fds)
      * @param noPivot      chroot instead of pivot_root
      * @param createHooks  whether prestart/createRuntime/createContainer hooks need a pause before pivot_root
+     * @param monitor      whether the executor stays as the container's parent and exits with its status
+     *                     (foreground run) or leaves it to the caller's reaper (create, run -d)
      */
-    public record CreateContext(Path rootfs, Path bundle, Path fifo, int consoleFd, int firstFreeFd, boolean noPivot,
-                                boolean createHooks, HostFacts host) {}
+    public record CreateContext(Path rootfs, Path bundle, Path fifo, String consoleSocket, int firstFreeFd,
+                                boolean noPivot, boolean createHooks, boolean monitor, HostFacts host) {}
 
     /** Everything about one {@code exec} that is not in the process spec. */
-    public record ExecContext(Map<String, String> namespacePaths, boolean joinsUserNamespace, int consoleFd,
-                              int firstFreeFd) {}
+    public record ExecContext(Map<String, String> namespacePaths, boolean joinsUserNamespace, String consoleSocket,
+                              int firstFreeFd, boolean monitor) {}
 
     public Plan create(Spec spec, CreateContext ctx) {
         Linux linux = spec.linux();
@@ -92,7 +94,8 @@ public final class PlanCompiler {
         for (var n : linux.namespaces()) {
             if (n.path() == null && !n.type().equals("time") && !n.type().equals("cgroup")) cloneFlags |= Namespaces.flag(n.type());
         }
-        ops.add(Op.cloneProcess(cloneFlags));
+        if (ctx.fifo() != null) ops.add(Op.mkfifo(ctx.fifo().toString(), 0600));
+        ops.add(Op.cloneProcess(cloneFlags, ctx.monitor()));
 
         // The container's first process: id maps and cgroups are in place once "go" arrives.
         ops.add(Op.waitGo());
@@ -113,7 +116,7 @@ public final class PlanCompiler {
         var process = spec.process();
         if (process.terminal()) {
             var size = process.consoleSize();
-            ops.add(Op.console(ctx.consoleFd(), size == null ? 0 : size.height(), size == null ? 0 : size.width(), "/dev/console"));
+            ops.add(Op.console(ctx.consoleSocket(), size == null ? 0 : size.height(), size == null ? 0 : size.width(), "/dev/console"));
         }
         if (ctx.fifo() != null) ops.add(Op.openFifo(ctx.fifo().toString()));
         if (ctx.createHooks()) ops.add(Op.sync(CREATE_HOOKS));
@@ -140,12 +143,12 @@ public final class PlanCompiler {
         ctx.namespacePaths().entrySet().stream()
                 .sorted((a, b) -> Namespaces.joinOrder().compare(a.getKey(), b.getKey()))
                 .forEach(e -> ops.add(Op.setns(e.getValue(), Namespaces.flag(e.getKey()), e.getKey())));
-        ops.add(Op.cloneProcess(0));
+        ops.add(Op.cloneProcess(0, ctx.monitor()));
         ops.add(Op.waitGo());
         ops.add(Op.setsid());
         if (process.terminal()) {
             var size = process.consoleSize();
-            ops.add(Op.console(ctx.consoleFd(), size == null ? 0 : size.height(), size == null ? 0 : size.width(), ""));
+            ops.add(Op.console(ctx.consoleSocket(), size == null ? 0 : size.height(), size == null ? 0 : size.width(), ""));
         }
         processSetup(ops, process);
         ops.add(Op.notify(READY));
@@ -268,12 +271,16 @@ public final class PlanCompiler {
             ops.add(Op.mountInRoot("cgroup", dst, "cgroup2", flags, "", "mount cgroup2 on " + dst));
             return;
         }
+        // v1: a tmpfs with the host's hierarchies bound into it (runc binds them too; a new cgroup v1 mount
+        // is refused inside a user namespace). The cgroups issue narrows each to the container's own cgroup.
         ops.add(Op.mountInRoot("tmpfs", dst, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755",
                 "mount tmpfs on " + dst));
         for (String[] h : host.cgroupV1()) {
             String sub = dst + "/" + h[0];
+            String source = "/sys/fs/cgroup/" + h[0];
             ops.add(Op.mkdirInRoot(sub, 0755));
-            ops.add(Op.mountInRoot("cgroup", sub, "cgroup", flags, h[1], "mount cgroup " + h[1] + " on " + sub));
+            ops.add(Op.mountInRoot(source, sub, "", MS_BIND | MS_REC, "", "bind mount cgroup " + source + " on " + sub));
+            ops.add(Op.remountInRoot(sub, (flags & MS_RDONLY) | MS_NOSUID | MS_NODEV | MS_NOEXEC));
         }
         if ((flags & MS_RDONLY) != 0) ops.add(Op.remountInRoot(dst, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC));
     }

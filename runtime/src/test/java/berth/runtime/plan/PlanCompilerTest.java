@@ -29,7 +29,7 @@ class PlanCompilerTest {
     private Plan create(Map<String, Object> config, boolean withFifo) {
         Spec spec = SpecParser.parse(config);
         return compiler.create(spec, new PlanCompiler.CreateContext(bundle.resolve("rootfs"), bundle,
-                withFifo ? bundle.resolve("exec.fifo") : null, 6, 3, false, false, V1));
+                withFifo ? bundle.resolve("exec.fifo") : null, "/run/console.sock", 3, false, false, !withFifo, V1));
     }
 
     private static List<String> codes(Plan p) {
@@ -44,10 +44,12 @@ class PlanCompilerTest {
     @Test
     void cloneCarriesTheNewNamespacesAndTheChildWaitsForTheRuntime() {
         Plan p = create(minimal(""), true);
-        Op clone = p.ops().getFirst();
+        assertEquals(Op.mkfifo(bundle.resolve("exec.fifo").toString(), 0600), p.ops().getFirst());
+        Op clone = p.ops().get(1);
         assertEquals(Op.Code.CLONE, clone.code());
         assertEquals(Namespaces.CLONE_NEWNS | Namespaces.CLONE_NEWPID | Namespaces.CLONE_NEWUTS, clone.args().getFirst());
-        assertEquals(Op.Code.WAIT_GO, p.ops().get(1).code());
+        assertEquals(0L, clone.args().get(1)); // create: the executor leaves the container to the caller
+        assertEquals(Op.Code.WAIT_GO, p.ops().get(2).code());
     }
 
     @Test
@@ -64,7 +66,8 @@ class PlanCompilerTest {
                 + "{'type':'mount'}]}}"), true);
         assertEquals("join user namespace /proc/1/ns/user", p.ops().get(0).description());
         assertEquals("join network namespace /proc/1/ns/net", p.ops().get(1).description());
-        assertEquals(Namespaces.CLONE_NEWNS, p.ops().get(2).args().getFirst());
+        assertEquals(Op.Code.MKFIFO, p.ops().get(2).code());
+        assertEquals(Namespaces.CLONE_NEWNS, p.ops().get(3).args().getFirst());
     }
 
     @Test
@@ -123,6 +126,7 @@ class PlanCompilerTest {
         assertTrue(codes(withFifo).indexOf("NOTIFY") < codes(withFifo).indexOf("WAIT_FIFO"));
         Plan run = create(minimal(""), false);
         assertFalse(codes(run).contains("OPEN_FIFO"));
+        assertFalse(codes(run).contains("MKFIFO"));
         assertEquals("WAIT_GO", codes(run).get(codes(run).indexOf("NOTIFY") + 1));
     }
 
@@ -160,18 +164,18 @@ class PlanCompilerTest {
         Op resolve = p.ops().get(codes(p).indexOf("RESOLVE_EXEC"));
         assertEquals(List.of("sh", "/bin"), resolve.args());
         Op exec = p.ops().getLast();
-        assertEquals(List.of("sh", 1L, "PATH=/bin"), exec.args());
+        assertEquals(List.of(1L, "sh", "PATH=/bin"), exec.args());
     }
 
     @Test
     void execPlanJoinsThenForksIntoThePidNamespace() {
         Spec spec = SpecParser.parse(minimal("'hostname':'h'"));
         Plan p = compiler.exec(spec.process(), spec.linux(), new PlanCompiler.ExecContext(
-                Map.of("pid", "/proc/9/ns/pid", "mount", "/proc/9/ns/mnt", "user", "/proc/9/ns/user"), true, 6, 3));
+                Map.of("pid", "/proc/9/ns/pid", "mount", "/proc/9/ns/mnt", "user", "/proc/9/ns/user"), true, null, 3, true));
         assertEquals(List.of("SETNS", "SETNS", "SETNS", "CLONE", "WAIT_GO"), codes(p).subList(0, 5));
         assertEquals("join user namespace /proc/9/ns/user", p.ops().get(0).description());
         assertEquals("join mount namespace /proc/9/ns/mnt", p.ops().get(2).description());
-        assertEquals(0L, p.ops().get(3).args().getFirst());
+        assertEquals(List.of(0L, 1L), p.ops().get(3).args()); // plain fork, the executor monitors it
     }
 
     @Test
