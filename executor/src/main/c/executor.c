@@ -354,9 +354,8 @@ static int connect_unix(const char *path)
     return fd;
 }
 
-static void console(const char *socket_path, unsigned short rows, unsigned short cols, const char *console_path)
+static void console(int sock, unsigned short rows, unsigned short cols, const char *console_path)
 {
-    int sock = connect_unix(socket_path);
     int unlock = 0;
     int master = root_fd >= 0 ? open_in_root("dev/ptmx", O_RDWR | O_NOCTTY, 0)
                               : open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
@@ -631,7 +630,9 @@ static void run(const struct rec *r)
         break;
     }
     case OP_SETSID: CHECK(setsid()); break;
-    case OP_CONSOLE: console(str(r, 0), (unsigned short)u64(r, 1), (unsigned short)u64(r, 2), str(r, 3)); break;
+    case OP_CONSOLE: /* connected before the first operation, see main() */
+        console(r->fd, (unsigned short)u64(r, 1), (unsigned short)u64(r, 2), str(r, 3));
+        break;
     case OP_MKFIFO: CHECK(mkfifo(str(r, 0), (mode_t)u64(r, 1))); break;
     case OP_CHDIR: {
         CHECK(chdir(str(r, 0)));
@@ -801,14 +802,13 @@ int main(int argc, char **argv)
         if (!recs) fail(ENOMEM);
         recs[count++] = r;
     }
-    /* Open every namespace to join up front (as runc's nsexec does): once the first is joined, the
-     * others may no longer be reachable (another mount namespace, or no access from inside a user
-     * namespace to a process that is not dumpable). */
+    /* Open every namespace to join and connect every console socket up front (as runc's nsexec does):
+     * once the first namespace is joined, the host's paths may no longer be reachable (another mount
+     * namespace, or no access from inside a user namespace to a process that is not dumpable). */
     for (size_t i = 0; i < count; i++) {
-        if (recs[i].op != OP_SETNS) continue;
         op_index = (int)i;
-        recs[i].fd = open(str(&recs[i], 0), O_RDONLY | O_CLOEXEC);
-        CHECK(recs[i].fd);
+        if (recs[i].op == OP_SETNS) CHECK(recs[i].fd = open(str(&recs[i], 0), O_RDONLY | O_CLOEXEC));
+        if (recs[i].op == OP_CONSOLE) recs[i].fd = connect_unix(str(&recs[i], 0));
     }
     for (size_t i = 0; i < count; i++) {
         op_index = (int)i;
