@@ -139,8 +139,8 @@ public final class ContainerRuntime {
             Trace.mark("create: container ready");
             State state = new State(id, launched.pid(), Procfs.startTime(launched.pid()), bundle.toString(),
                     rootfs.toString(), created, owner, spec.annotations(), namespacePaths(spec, launched.pid()));
-            Json.writeAtomically(dir.resolve(STATE), Json.write(state.toJson(), false));
-            if (opts.pidFile() != null) Json.writeAtomically(opts.pidFile().toAbsolutePath(), String.valueOf(launched.pid()));
+            Json.writeAtomically(dir.resolve(STATE), Json.write(state.toJson(), false), false);
+            if (opts.pidFile() != null) Json.writeAtomically(opts.pidFile().toAbsolutePath(), String.valueOf(launched.pid()), false);
             return new Creation(state, spec, plan, launched);
         } catch (IOException e) {
             cleanupFailedCreate(dir, pid[0]);
@@ -427,7 +427,7 @@ public final class ContainerRuntime {
             if (console != null) console.close();
             throw e;
         }
-        if (opts.pidFile() != null) Json.writeAtomically(opts.pidFile().toAbsolutePath(), String.valueOf(launched.pid()));
+        if (opts.pidFile() != null) Json.writeAtomically(opts.pidFile().toAbsolutePath(), String.valueOf(launched.pid()), false);
         if (opts.detach()) {
             launcher.release(launched);
             return 0;

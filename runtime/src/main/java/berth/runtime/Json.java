@@ -132,13 +132,22 @@ public final class Json {
         }
     }
 
-    /** Replaces {@code file} with {@code content} atomically: write a temporary file, fsync, rename. */
+    /** Replaces {@code file} with {@code content} atomically and durably: write a temporary file, fsync, rename. */
     public static void writeAtomically(Path file, String content) {
+        writeAtomically(file, content, true);
+    }
+
+    /**
+     * Replaces {@code file} with {@code content} atomically: readers see the old or the new content, never
+     * a mix. With {@code durable} the data is on disk before the rename; state that only lives until the
+     * next boot (the runtime's, under /run) skips that fsync, as runc does.
+     */
+    public static void writeAtomically(Path file, String content, boolean durable) {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
+            if (durable) ch.force(true);
         } catch (IOException e) {
             throw new RuntimeError("write " + tmp + ": " + e.getMessage(), e);
         }

@@ -6,8 +6,8 @@ package berth.runtime;
  */
 public final class Trace {
     private static final boolean ON = System.getenv("BERTH_TRACE") != null;
-    private static final long START = ProcessHandle.current().info().startInstant()
-            .map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis());
+    private static final long START = ON ? ProcessHandle.current().info().startInstant()
+            .map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis()) : 0;
 
     private Trace() {}
 

@@ -9,8 +9,9 @@ import java.nio.file.Path;
 
 import static berth.runtime.cli.Options.pidFile;
 
-final class ExecCommand implements Verb {
-    private static final Flags FLAGS = new Flags()
+final class ExecCommand {
+    static final Verb VERB = new Verb("exec", "Run a new process inside a running container.", "[flags] ID [COMMAND [ARG...]]",
+            new Flags()
             .value("a JSON file with the process to run", "process", "p")
             .value("set an environment variable (repeatable)", "env", "e")
             .value("working directory inside the container", "cwd")
@@ -26,30 +27,11 @@ final class ExecCommand implements Verb {
             .value(null, "process-label")
             .value(null, "apparmor")
             .bool(null, "ignore-paused")
-            .value(null, "cgroup");
+            .value(null, "cgroup"), ExecCommand::run);
 
-    @Override
-    public String name() {
-        return "exec";
-    }
+    private ExecCommand() {}
 
-    @Override
-    public String summary() {
-        return "Run a new process inside a running container.";
-    }
-
-    @Override
-    public String synopsis() {
-        return "[flags] ID [COMMAND [ARG...]]";
-    }
-
-    @Override
-    public Flags flags() {
-        return FLAGS;
-    }
-
-    @Override
-    public int run(Main main, Flags.Parsed a) {
+    private static int run(Main main, Flags.Parsed a) {
         main.id = a.arg(0, "container id");
         Spec.Process process = a.get("process") != null
                 ? SpecParser.process(Json.read(Path.of(a.get("process"))))

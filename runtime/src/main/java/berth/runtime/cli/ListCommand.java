@@ -5,33 +5,15 @@ import berth.runtime.Json;
 import java.util.List;
 import java.util.Map;
 
-final class ListCommand implements Verb {
-    private static final Flags FLAGS = new Flags()
+final class ListCommand {
+    static final Verb VERB = new Verb("list", "List containers.", "[flags]",
+            new Flags()
             .value("table or json", "format", "f")
-            .bool("print only the ids", "quiet", "q");
+            .bool("print only the ids", "quiet", "q"), ListCommand::run);
 
-    @Override
-    public String name() {
-        return "list";
-    }
+    private ListCommand() {}
 
-    @Override
-    public String summary() {
-        return "List containers.";
-    }
-
-    @Override
-    public String synopsis() {
-        return "[flags]";
-    }
-
-    @Override
-    public Flags flags() {
-        return FLAGS;
-    }
-
-    @Override
-    public int run(Main main, Flags.Parsed a) {
+    private static int run(Main main, Flags.Parsed a) {
         List<Map<String, Object>> states = main.runtime().list();
         if (a.is("quiet")) {
             states.forEach(s -> System.out.println(s.get("id")));

@@ -28,9 +28,9 @@ import java.util.Map;
 public final class Main {
     static final String VERSION = "berth-runtime version 0.1.0\nspec: 1.2.0";
 
-    private static final List<Verb> VERBS = List.of(new SpecCommand(), new CreateCommand(), new StartCommand(),
-            new StateCommand(), new KillCommand(), new DeleteCommand(), new RunCommand(), new ExecCommand(),
-            new ListCommand(), new PsCommand(), new FeaturesCommand());
+    private static final List<Verb> VERBS = List.of(SpecCommand.VERB, CreateCommand.VERB, StartCommand.VERB,
+            StateCommand.VERB, KillCommand.VERB, DeleteCommand.VERB, RunCommand.VERB, ExecCommand.VERB,
+            ListCommand.VERB, PsCommand.VERB, FeaturesCommand.VERB);
 
     private static final Flags GLOBAL = new Flags()
             .value("directory for container state (default /run/berth-runtime)", "root")
@@ -96,7 +96,7 @@ public final class Main {
                         + "\n\n" + verb.flags().usage());
                 return 0;
             }
-            return verb.run(this, verb.flags().parse(rest));
+            return verb.action().run(this, verb.flags().parse(rest));
         } catch (UsageException e) {
             return fail(verbName, e.getMessage(), e, 2);
         } catch (RuntimeError | SysException | InvalidSpecException e) {

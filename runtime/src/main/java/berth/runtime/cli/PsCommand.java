@@ -9,32 +9,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-final class PsCommand implements Verb {
-    private static final Flags FLAGS = new Flags()
-            .value("table or json", "format", "f");
+final class PsCommand {
+    static final Verb VERB = new Verb("ps", "List the processes of a container (ps(1) output, or pids as JSON).", "[flags] ID [PS_OPTIONS...]",
+            new Flags()
+            .value("table or json", "format", "f"), PsCommand::run);
 
-    @Override
-    public String name() {
-        return "ps";
-    }
+    private PsCommand() {}
 
-    @Override
-    public String summary() {
-        return "List the processes of a container (ps(1) output, or pids as JSON).";
-    }
-
-    @Override
-    public String synopsis() {
-        return "[flags] ID [PS_OPTIONS...]";
-    }
-
-    @Override
-    public Flags flags() {
-        return FLAGS;
-    }
-
-    @Override
-    public int run(Main main, Flags.Parsed a) {
+    private static int run(Main main, Flags.Parsed a) {
         main.id = a.arg(0, "container id");
         List<Integer> pids = main.runtime().pids(main.id);
         if (a.get("format", "table").equals("json")) {

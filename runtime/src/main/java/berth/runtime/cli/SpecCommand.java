@@ -7,33 +7,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-final class SpecCommand implements Verb {
-    private static final Flags FLAGS = new Flags()
+final class SpecCommand {
+    static final Verb VERB = new Verb("spec", "Write a default config.json for a bundle.", "[flags]",
+            new Flags()
             .value("bundle directory (default: the current directory)", "bundle", "b")
-            .bool("a configuration for unprivileged users", "rootless");
+            .bool("a configuration for unprivileged users", "rootless"), SpecCommand::run);
 
-    @Override
-    public String name() {
-        return "spec";
-    }
+    private SpecCommand() {}
 
-    @Override
-    public String summary() {
-        return "Write a default config.json for a bundle.";
-    }
-
-    @Override
-    public String synopsis() {
-        return "[flags]";
-    }
-
-    @Override
-    public Flags flags() {
-        return FLAGS;
-    }
-
-    @Override
-    public int run(Main main, Flags.Parsed a) {
+    private static int run(Main main, Flags.Parsed a) {
         Path out = Path.of(a.get("bundle", ".")).resolve("config.json");
         if (Files.exists(out)) throw new RuntimeError("File " + out + " exists. Remove it first");
         try {
