@@ -124,9 +124,10 @@ public final class PlanCompiler {
         if (linux.rootfsPropagation() != null) {
             ops.add(Op.mount("", "/", "", rootPropagation, "", "set propagation of / to " + linux.rootfsPropagation()));
         }
-        for (String p : linux.maskedPaths()) ops.add(Op.maskPath(p));
-        for (String p : linux.readonlyPaths()) ops.add(Op.readonlyPath(p));
+        // runc's order: sysctls while /proc/sys is writable, then read-only paths, then masked paths.
         linux.sysctl().forEach((k, v) -> ops.add(Op.writeFile("/proc/sys/" + k.replace('.', '/'), v)));
+        for (String p : linux.readonlyPaths()) ops.add(Op.readonlyPath(p));
+        for (String p : linux.maskedPaths()) ops.add(Op.maskPath(p));
         if (spec.root().readonly()) ops.add(Op.remountInRoot("/", MS_RDONLY));
         if (spec.hostname() != null && !spec.hostname().isEmpty()) ops.add(Op.sethostname(spec.hostname()));
         if (spec.domainname() != null && !spec.domainname().isEmpty()) ops.add(Op.setdomainname(spec.domainname()));
