@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -35,7 +34,6 @@ import java.util.stream.Stream;
  * another left off.
  */
 public final class ContainerRuntime {
-    private static final Pattern ID = Pattern.compile("^[\\w+\\-.]+$");
     private static final String STATE = "state.json", CONFIG = "config.json", FIFO = "exec.fifo";
 
     private final Syscalls sys;
@@ -489,10 +487,14 @@ public final class ContainerRuntime {
         return SpecParser.parse(Json.read(root.resolve(id).resolve(CONFIG)));
     }
 
+    /** runc's rule for ids: letters, digits and {@code + - . _}, not "." or "..". */
     private static String checkId(String id) {
-        if (id == null || id.isEmpty() || id.equals(".") || id.equals("..") || !ID.matcher(id).matches()) {
-            throw new RuntimeError("invalid container id \"" + id + "\": use letters, digits and + - . _");
+        boolean ok = id != null && !id.isEmpty() && !id.equals(".") && !id.equals("..");
+        for (int i = 0; ok && i < id.length(); i++) {
+            char c = id.charAt(i);
+            ok = c < 128 && (Character.isLetterOrDigit(c) || "+-._".indexOf(c) >= 0);
         }
+        if (!ok) throw new RuntimeError("invalid container id \"" + id + "\": use letters, digits and + - . _");
         return id;
     }
 

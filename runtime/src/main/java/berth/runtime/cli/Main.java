@@ -96,7 +96,8 @@ public final class Main {
                         + "\n\n" + verb.flags().usage());
                 return 0;
             }
-            return verb.action().run(this, verb.flags().parse(rest));
+            var parsed = verb.flags().parse(rest);
+            return verb.action().run(this, parsed);
         } catch (UsageException e) {
             return fail(verbName, e.getMessage(), e, 2);
         } catch (RuntimeError | SysException | InvalidSpecException e) {
