@@ -1,5 +1,9 @@
 package berth.runtime;
 
+import berth.cgroups.CgroupException;
+import berth.cgroups.CgroupManager;
+import berth.cgroups.Cgroups;
+import berth.cgroups.Resources;
 import berth.runtime.plan.HostFacts;
 import berth.runtime.plan.Namespaces;
 import berth.runtime.plan.Plan;
@@ -42,6 +46,7 @@ public final class ContainerRuntime {
     private final PlanCompiler compiler;
     private final HookRunner hooks;
     private final Supplier<HostFacts> host;
+    private final Path cgroupRoot;
 
     /** Options of create and run, as runc names them. */
     public record CreateOptions(Path pidFile, String consoleSocket, boolean noPivot, int preserveFds) {
@@ -51,8 +56,14 @@ public final class ContainerRuntime {
     /** Options of exec. */
     public record ExecOptions(Path pidFile, String consoleSocket, boolean detach, int preserveFds) {}
 
-    public ContainerRuntime(Syscalls sys, Path root, Launcher launcher, PlanCompiler compiler, Supplier<HostFacts> host) {
+    /**
+     * @param cgroupRoot a cgroup2 mount to place containers in instead of the host's default hierarchy
+     *                   (berth-runtime's --cgroup-root), or null
+     */
+    public ContainerRuntime(Syscalls sys, Path root, Launcher launcher, PlanCompiler compiler, Supplier<HostFacts> host,
+                            Path cgroupRoot) {
         this.sys = sys;
+        this.cgroupRoot = cgroupRoot;
         this.root = root;
         this.launcher = launcher;
         this.compiler = compiler;
@@ -91,6 +102,7 @@ public final class ContainerRuntime {
             throw new RuntimeError("create state directory " + dir + ": " + e.getMessage(), e);
         }
         int[] pid = {-1};
+        CgroupManager[] cgroup = {null};
         try {
             bundle = bundle.toAbsolutePath().normalize();
             Path configFile = bundle.resolve(CONFIG);
@@ -104,6 +116,14 @@ public final class ContainerRuntime {
                 throw new InvalidSpecException("process.terminal is true: --console-socket is required");
             }
             Files.write(dir.resolve(CONFIG), configBytes);
+            Resources resources;
+            try {
+                resources = Resources.fromOci(spec.linux().resources()).withDeviceRules(allowedDevices(spec));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSpecException(e.getMessage());
+            }
+            Map<String, String> cgroupPaths = cgroups(cgroupRoot).paths(spec.linux().cgroupsPath(), id);
+            cgroup[0] = cgroups(cgroupRoot).manager(cgroupPaths);
             Path fifo = withFifo ? dir.resolve(FIFO) : null;
             Map<Integer, String> fds = passedFds(opts.preserveFds());
             String console = internalConsole != null ? internalConsole
@@ -111,7 +131,7 @@ public final class ContainerRuntime {
             boolean createHooks = !(spec.hooks().prestart().isEmpty() && spec.hooks().createRuntime().isEmpty()
                     && spec.hooks().createContainer().isEmpty());
             var ctx = new PlanCompiler.CreateContext(rootfs, bundle, fifo, console, 3 + opts.preserveFds(), opts.noPivot(),
-                    createHooks, monitor, host.get());
+                    createHooks, monitor, cgroup[0].directories(), host.get());
             Plan plan = compiler.create(spec, ctx);
             Trace.mark("create: plan compiled");
             String created = Timestamps.now();
@@ -121,13 +141,16 @@ public final class ContainerRuntime {
                 @Override
                 public void onPid(int p) {
                     pid[0] = p;
+                    // the process joins its cgroup before it can run anything of the container's
+                    cgroup[0].create(resources);
+                    cgroup[0].join(p);
                     setupFromOutside(spec, p);
                 }
 
                 @Override
                 public void onSync(String tag, int p) {
                     State s = new State(id, p, Procfs.startTime(p), bundleDir.toString(), rootfs.toString(), created,
-                            owner, spec.annotations(), namespacePaths(spec, p));
+                            owner, spec.annotations(), namespacePaths(spec, p), null, Map.of());
                     String json = Json.write(s.toOci(State.Status.CREATING), false);
                     hooks.runOnHost("prestart", spec.hooks().prestart(), json);
                     hooks.runOnHost("createRuntime", spec.hooks().createRuntime(), json);
@@ -136,17 +159,39 @@ public final class ContainerRuntime {
             });
             Trace.mark("create: container ready");
             State state = new State(id, launched.pid(), Procfs.startTime(launched.pid()), bundle.toString(),
-                    rootfs.toString(), created, owner, spec.annotations(), namespacePaths(spec, launched.pid()));
+                    rootfs.toString(), created, owner, spec.annotations(), namespacePaths(spec, launched.pid()),
+                    cgroupRoot == null ? null : cgroupRoot.toString(), cgroupPaths);
             Json.writeAtomically(dir.resolve(STATE), Json.write(state.toJson(), false), false);
             if (opts.pidFile() != null) Json.writeAtomically(opts.pidFile().toAbsolutePath(), String.valueOf(launched.pid()), false);
             return new Creation(state, spec, plan, launched);
         } catch (IOException e) {
-            cleanupFailedCreate(dir, pid[0]);
+            cleanupFailedCreate(dir, pid[0], cgroup[0]);
+            throw new RuntimeError(e.getMessage(), e);
+        } catch (CgroupException e) {
+            cleanupFailedCreate(dir, pid[0], cgroup[0]);
             throw new RuntimeError(e.getMessage(), e);
         } catch (RuntimeException e) {
-            cleanupFailedCreate(dir, pid[0]);
+            cleanupFailedCreate(dir, pid[0], cgroup[0]);
             throw e;
         }
+    }
+
+    /**
+     * The device rules every container gets after its configured ones (runc's allowed devices): mknod of
+     * any node, the default devices, the terminal devices, /dev/net/tun, and the configured devices.
+     */
+    private static List<Resources.DeviceRule> allowedDevices(Spec spec) {
+        List<Resources.DeviceRule> rules = new ArrayList<>(List.of(
+                new Resources.DeviceRule(true, "c", null, null, "m"), new Resources.DeviceRule(true, "b", null, null, "m"),
+                new Resources.DeviceRule(true, "c", 1L, 3L, "rwm"), new Resources.DeviceRule(true, "c", 1L, 8L, "rwm"),
+                new Resources.DeviceRule(true, "c", 1L, 7L, "rwm"), new Resources.DeviceRule(true, "c", 5L, 0L, "rwm"),
+                new Resources.DeviceRule(true, "c", 1L, 5L, "rwm"), new Resources.DeviceRule(true, "c", 1L, 9L, "rwm"),
+                new Resources.DeviceRule(true, "c", 5L, 1L, "rwm"), new Resources.DeviceRule(true, "c", 136L, null, "rwm"),
+                new Resources.DeviceRule(true, "c", 5L, 2L, "rwm"), new Resources.DeviceRule(true, "c", 10L, 200L, "rwm")));
+        for (var d : spec.linux().devices()) {
+            if (!d.type().equals("p")) rules.add(new Resources.DeviceRule(true, d.type().equals("u") ? "c" : d.type(), d.major(), d.minor(), "rwm"));
+        }
+        return rules;
     }
 
     /** Id maps and OOM score: what the parent sets up before the process may go on. */
@@ -182,7 +227,7 @@ public final class ContainerRuntime {
         return fds;
     }
 
-    private void cleanupFailedCreate(Path dir, int pid) {
+    private void cleanupFailedCreate(Path dir, int pid, CgroupManager cgroup) {
         if (pid > 0) {
             try {
                 sys.kill(pid, 9);
@@ -190,6 +235,13 @@ public final class ContainerRuntime {
                 // already gone
             }
             awaitGone(pid, Procfs.startTime(pid));
+        }
+        if (cgroup != null) {
+            try {
+                cgroup.destroy(this::killQuietly);
+            } catch (CgroupException e) {
+                System.err.println("berth-runtime: warning: " + e.getMessage());
+            }
         }
         deleteTree(dir);
     }
@@ -277,6 +329,14 @@ public final class ContainerRuntime {
     }
 
     private List<Integer> pids(State s, Spec spec) {
+        CgroupManager cgroup = cgroup(s);
+        if (cgroup != null && cgroup.exists()) {
+            try {
+                return cgroup.pids().stream().sorted().toList();
+            } catch (CgroupException e) {
+                throw new RuntimeError(e.getMessage(), e);
+            }
+        }
         if (status(s) == State.Status.STOPPED) return List.of();
         if (spec.linux().createsNamespace("pid")) {
             String ns = Procfs.namespaceId(String.valueOf(s.pid()), "pid");
@@ -318,6 +378,7 @@ public final class ContainerRuntime {
         if ((status == State.Status.RUNNING || status == State.Status.PAUSED) && !force) {
             throw new RuntimeError("cannot delete container " + s.id() + " that is not stopped: " + status.text());
         }
+        if (status == State.Status.PAUSED) cgroupCall(() -> cgroup(s).thaw()); // frozen processes cannot die
         if (status != State.Status.STOPPED) {
             List<Integer> all = spec.linux().createsNamespace("pid") ? List.of(s.pid()) : pids(s, spec);
             for (int pid : all) {
@@ -329,6 +390,8 @@ public final class ContainerRuntime {
             }
             awaitGone(s.pid(), s.startTime());
         }
+        CgroupManager cgroup = cgroup(s);
+        if (cgroup != null) cgroupCall(() -> cgroup.destroy(this::killQuietly));
         hooks.runWarning("poststop", spec.hooks().poststop(), Json.write(s.toOci(State.Status.STOPPED), false));
         deleteTree(root.resolve(s.id()));
     }
@@ -419,7 +482,13 @@ public final class ContainerRuntime {
         Plan plan = compiler.exec(process, spec.linux(), ctx);
         Launcher.Launched launched;
         try {
-            launched = launcher.launch(plan, passedFds(opts.preserveFds()), new Launcher.Events() {});
+            CgroupManager cgroup = cgroup(s);
+            launched = launcher.launch(plan, passedFds(opts.preserveFds()), new Launcher.Events() {
+                @Override
+                public void onPid(int pid) {
+                    if (cgroup != null) cgroup.join(pid);
+                }
+            });
             if (console != null) console.attach();
         } catch (RuntimeException e) {
             if (console != null) console.close();
@@ -474,7 +543,95 @@ public final class ContainerRuntime {
     public State.Status status(State s) {
         if (Procfs.startTime(s.pid()) != s.startTime()) return State.Status.STOPPED;
         if (Files.exists(root.resolve(s.id()).resolve(FIFO))) return State.Status.CREATED;
+        CgroupManager cgroup = cgroup(s);
+        if (cgroup != null && cgroup.frozen()) return State.Status.PAUSED;
         return State.Status.RUNNING;
+    }
+
+    // ---------------------------------------------------------------- cgroups: pause, resume, update, stats
+
+    private Cgroups detected;
+
+    private Cgroups cgroups(Path cgroupRoot) {
+        if (detected == null || !java.util.Objects.equals(detected.v2Root(), cgroupRoot) && cgroupRoot != null) {
+            detected = Cgroups.detect(cgroupRoot);
+        }
+        return detected;
+    }
+
+    /** The container's cgroup as create placed it, or null for state without one. */
+    private CgroupManager cgroup(State s) {
+        if (s.cgroupPaths().isEmpty()) return null;
+        try {
+            return cgroups(s.cgroupRoot() == null ? null : Path.of(s.cgroupRoot())).manager(s.cgroupPaths());
+        } catch (CgroupException e) {
+            throw new RuntimeError(e.getMessage(), e);
+        }
+    }
+
+    private CgroupManager requireCgroup(String id) {
+        State s = load(id);
+        CgroupManager c = cgroup(s);
+        if (c == null || !c.exists()) throw new RuntimeError("container " + id + " has no cgroup");
+        return c;
+    }
+
+    public void pause(String id) {
+        State s = load(id);
+        State.Status status = status(s);
+        if (status != State.Status.RUNNING && status != State.Status.CREATED) {
+            throw new RuntimeError("cannot pause a container that is " + status.text());
+        }
+        cgroupCall(() -> requireCgroup(id).freeze());
+    }
+
+    public void resume(String id) {
+        State s = load(id);
+        if (status(s) != State.Status.PAUSED) throw new RuntimeError("container " + id + " is not paused");
+        cgroupCall(() -> requireCgroup(id).thaw());
+    }
+
+    /** Changes the limits of a running container (OCI linux.resources JSON shape). */
+    public void update(String id, Map<String, Object> resources) {
+        State s = load(id);
+        if (status(s) == State.Status.STOPPED) throw new RuntimeError("container " + id + " is not running");
+        Resources r;
+        try {
+            r = Resources.fromOci(resources);
+        } catch (IllegalArgumentException e) {
+            throw new RuntimeError(e.getMessage());
+        }
+        cgroupCall(() -> requireCgroup(id).apply(r));
+    }
+
+    /** Usage figures in runc's events --stats shape. */
+    public Map<String, Object> stats(String id) {
+        Map<String, Object>[] out = new Map[1];
+        cgroupCall(() -> out[0] = requireCgroup(id).stats());
+        return out[0];
+    }
+
+    /** How often the OOM killer struck in the container. */
+    public long oomKills(String id) {
+        long[] out = new long[1];
+        cgroupCall(() -> out[0] = requireCgroup(id).oomKills());
+        return out[0];
+    }
+
+    private static void cgroupCall(Runnable r) {
+        try {
+            r.run();
+        } catch (CgroupException e) {
+            throw new RuntimeError(e.getMessage(), e);
+        }
+    }
+
+    private void killQuietly(int pid) {
+        try {
+            sys.kill(pid, 9);
+        } catch (SysException ignored) {
+            // gone meanwhile
+        }
     }
 
     public State load(String id) {

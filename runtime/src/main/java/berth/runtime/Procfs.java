@@ -51,26 +51,8 @@ public final class Procfs {
         return pids;
     }
 
-    /** The host's cgroup hierarchies and other facts the plan compiler needs. */
+    /** The facts about the host the plan compiler needs. */
     public static HostFacts hostFacts() {
-        boolean v2 = false;
-        List<String[]> v1 = new ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-                String[] halves = line.split(" - ", 2);
-                if (halves.length < 2) continue;
-                String[] pre = halves[0].split(" "), post = halves[1].split(" ");
-                String mountPoint = pre[4], fstype = post[0];
-                if (fstype.equals("cgroup2") && mountPoint.equals("/sys/fs/cgroup")) v2 = true;
-                if (fstype.equals("cgroup") && mountPoint.startsWith("/sys/fs/cgroup/")) {
-                    List<String> opts = new ArrayList<>();
-                    for (String o : post[2].split(",")) if (!o.equals("rw") && !o.equals("ro")) opts.add(o);
-                    v1.add(new String[] {mountPoint.substring("/sys/fs/cgroup/".length()), String.join(",", opts)});
-                }
-            }
-        } catch (IOException e) {
-            throw new RuntimeError("read /proc/self/mountinfo: " + e.getMessage(), e);
-        }
-        return new HostFacts(v2, v2 ? List.of() : v1, Files.exists(Path.of("/proc/kcore")));
+        return new HostFacts(Files.exists(Path.of("/proc/kcore")));
     }
 }

@@ -30,13 +30,15 @@ public final class Main {
 
     private static final List<Verb> VERBS = List.of(SpecCommand.VERB, CreateCommand.VERB, StartCommand.VERB,
             StateCommand.VERB, KillCommand.VERB, DeleteCommand.VERB, RunCommand.VERB, ExecCommand.VERB,
-            ListCommand.VERB, PsCommand.VERB, FeaturesCommand.VERB);
+            ListCommand.VERB, PsCommand.VERB, PauseCommand.VERB, ResumeCommand.VERB, UpdateCommand.VERB,
+            EventsCommand.VERB, FeaturesCommand.VERB);
 
     private static final Flags GLOBAL = new Flags()
             .value("directory for container state (default /run/berth-runtime)", "root")
             .value("append errors and warnings to this file", "log")
             .value("log format: text or json", "log-format")
             .bool("print stack traces on errors", "debug")
+            .value("a cgroup2 mount to place containers in (default: the host's cgroup hierarchy)", "cgroup-root")
             .bool("print the version", "version", "v")
             .bool("show help", "help", "h")
             // Accepted for compatibility with runc's callers; they change nothing here.
@@ -48,6 +50,7 @@ public final class Main {
     private Path log;
     private String logFormat = "text";
     private boolean debug;
+    private Path cgroupRoot;
     private ContainerRuntime runtime;
     /** The container the running verb acts on, for error messages. */
     String id;
@@ -58,7 +61,7 @@ public final class Main {
             var sys = new LinuxSyscalls();
             runtime = new ContainerRuntime(sys, root.toAbsolutePath(),
                     new Launcher(ExecutorProcess.jdk(new ExecutorBinary())), new PlanCompiler(SeccompCompiler::new),
-                    Procfs::hostFacts);
+                    Procfs::hostFacts, cgroupRoot);
         }
         return runtime;
     }
@@ -80,6 +83,7 @@ public final class Main {
             if (g.get("log") != null) log = Path.of(g.get("log"));
             logFormat = g.get("log-format", "text");
             debug = g.is("debug");
+            if (g.get("cgroup-root") != null) cgroupRoot = Path.of(g.get("cgroup-root"));
             if (g.is("version")) {
                 System.out.println(VERSION);
                 return 0;

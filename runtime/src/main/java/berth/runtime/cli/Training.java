@@ -39,7 +39,7 @@ final class Training {
             Spec spec = SpecParser.parse(json);
             var compiler = new PlanCompiler(SeccompCompiler::new);
             compiler.create(spec, new PlanCompiler.CreateContext(tmp.resolve("rootfs"), tmp, tmp.resolve("fifo"), tmp.resolve("console.sock").toString(), 3,
-                    false, false, true, Procfs.hostFacts())).encode();
+                    false, false, true, Map.of("cpu", tmp.resolve("cgroup")), Procfs.hostFacts())).encode();
             var launcher = new Launcher(ExecutorProcess.jdk(new ExecutorBinary()));
             var hook = new Spec.Hook("/bin/true", List.of("true"), List.of(), null);
             var p = launcher.exec(compiler.hook(hook, Map.of()), Map.of(1, "2"), "{}".getBytes());

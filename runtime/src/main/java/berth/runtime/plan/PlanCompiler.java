@@ -63,9 +63,12 @@ public final class PlanCompiler {
      * @param createHooks  whether prestart/createRuntime/createContainer hooks need a pause before pivot_root
      * @param monitor      whether the executor stays as the container's parent and exits with its status
      *                     (foreground run) or leaves it to the caller's reaper (create, run -d)
+     * @param cgroupDirs   the container's cgroup directory per hierarchy name ("" on cgroup v2): what a
+     *                     "cgroup" mount shows
      */
     public record CreateContext(Path rootfs, Path bundle, Path fifo, String consoleSocket, int firstFreeFd,
-                                boolean noPivot, boolean createHooks, boolean monitor, HostFacts host) {}
+                                boolean noPivot, boolean createHooks, boolean monitor, Map<String, Path> cgroupDirs,
+                                HostFacts host) {}
 
     /** Everything about one {@code exec} that is not in the process spec. */
     public record ExecContext(Map<String, String> namespacePaths, boolean joinsUserNamespace, String consoleSocket,
@@ -223,7 +226,7 @@ public final class PlanCompiler {
         String type = m.type() == null ? "" : m.type();
         Linux linux = spec.linux();
         if (type.equals("cgroup")) {
-            cgroupMount(ops, dst, o, ctx.host());
+            cgroupMount(ops, dst, o, ctx.cgroupDirs(), linux.createsNamespace("cgroup"));
             return;
         }
         if (type.equals("sysfs") && !linux.createsNamespace("network")) {
@@ -265,25 +268,35 @@ public final class PlanCompiler {
         for (long p : o.propagations()) ops.add(Op.mountInRoot("", dst, "", p, "", "set propagation of " + dst));
     }
 
-    private static void cgroupMount(List<Op> ops, String dst, MountOptions o, HostFacts host) {
+    /**
+     * The container's own cgroups at the "cgroup" mount: on v2 a fresh cgroup2 mount when it has its own
+     * cgroup namespace (it then shows the namespace root), else its directory bound; on v1 a tmpfs with
+     * its directory of each hierarchy bound into it (runc does the same; a new v1 mount is refused in a
+     * user namespace).
+     */
+    private static void cgroupMount(List<Op> ops, String dst, MountOptions o, Map<String, Path> dirs, boolean cgroupns) {
         long flags = o.flags() & ~MS_BIND;
+        long locked = (flags & MS_RDONLY) | MS_NOSUID | MS_NODEV | MS_NOEXEC;
         ops.add(Op.mkdirInRoot(dst, 0755));
-        if (host.cgroupV2()) {
-            ops.add(Op.mountInRoot("cgroup", dst, "cgroup2", flags, "", "mount cgroup2 on " + dst));
+        Path v2 = dirs.get("");
+        if (v2 != null) {
+            if (cgroupns) {
+                ops.add(Op.mountInRoot("cgroup", dst, "cgroup2", flags, "", "mount cgroup2 on " + dst));
+            } else {
+                ops.add(Op.mountInRoot(v2.toString(), dst, "", MS_BIND | MS_REC, "", "bind mount cgroup " + v2 + " on " + dst));
+                ops.add(Op.remountInRoot(dst, locked));
+            }
             return;
         }
-        // v1: a tmpfs with the host's hierarchies bound into it (runc binds them too; a new cgroup v1 mount
-        // is refused inside a user namespace). The cgroups issue narrows each to the container's own cgroup.
         ops.add(Op.mountInRoot("tmpfs", dst, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755",
                 "mount tmpfs on " + dst));
-        for (String[] h : host.cgroupV1()) {
-            String sub = dst + "/" + h[0];
-            String source = "/sys/fs/cgroup/" + h[0];
+        dirs.forEach((name, source) -> {
+            String sub = dst + "/" + name;
             ops.add(Op.mkdirInRoot(sub, 0755));
-            ops.add(Op.mountInRoot(source, sub, "", MS_BIND | MS_REC, "", "bind mount cgroup " + source + " on " + sub));
-            ops.add(Op.remountInRoot(sub, (flags & MS_RDONLY) | MS_NOSUID | MS_NODEV | MS_NOEXEC));
-        }
-        if ((flags & MS_RDONLY) != 0) ops.add(Op.remountInRoot(dst, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC));
+            ops.add(Op.mountInRoot(source.toString(), sub, "", MS_BIND | MS_REC, "", "bind mount cgroup " + source + " on " + sub));
+            ops.add(Op.remountInRoot(sub, locked));
+        });
+        if ((flags & MS_RDONLY) != 0) ops.add(Op.remountInRoot(dst, locked));
     }
 
     private static void devices(List<Op> ops, Linux linux, HostFacts host) {

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PlanCompilerTest {
-    private static final HostFacts V1 = new HostFacts(false, List.<String[]>of(new String[] {"cpu", "cpu"}), true);
+    private static final HostFacts HOST = new HostFacts(true);
     private final PlanCompiler compiler = new PlanCompiler(SeccompCompiler::new);
 
     @TempDir
@@ -29,7 +29,8 @@ class PlanCompilerTest {
     private Plan create(Map<String, Object> config, boolean withFifo) {
         Spec spec = SpecParser.parse(config);
         return compiler.create(spec, new PlanCompiler.CreateContext(bundle.resolve("rootfs"), bundle,
-                withFifo ? bundle.resolve("exec.fifo") : null, "/run/console.sock", 3, false, false, !withFifo, V1));
+                withFifo ? bundle.resolve("exec.fifo") : null, "/run/console.sock", 3, false, false, !withFifo,
+                Map.of("cpu", Path.of("/sys/fs/cgroup/cpu/c1")), HOST));
     }
 
     private static List<String> codes(Plan p) {
