@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * Starts the executor on a plan and speaks its side of the sync protocol (see executor.c): hands over the
@@ -21,6 +22,7 @@ import java.util.Map;
 public final class Launcher {
     private static final byte[] GO = "go\n".getBytes(StandardCharsets.US_ASCII);
     private final ExecutorProcess.Starter starter;
+    private final IntConsumer kill;
     private final long selfPid = ProcessHandle.current().pid();
 
     /** The runtime's part at each pause of the plan. */
@@ -39,8 +41,12 @@ public final class Launcher {
      */
     public record Launched(int pid, ExecutorProcess executor) {}
 
-    public Launcher(ExecutorProcess.Starter starter) {
+    /**
+     * @param kill SIGKILLs a process: the launched one, when the runtime gives up on it half way
+     */
+    public Launcher(ExecutorProcess.Starter starter, IntConsumer kill) {
         this.starter = starter;
+        this.kill = kill;
     }
 
     /**
@@ -74,7 +80,7 @@ public final class Launcher {
                 }
             }
         } catch (RuntimeException | IOException | InterruptedException e) {
-            if (pid > 0) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            if (pid > 0) kill.accept(pid);
             p.kill();
             closeQuietly(p);
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();

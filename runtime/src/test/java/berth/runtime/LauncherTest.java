@@ -57,7 +57,7 @@ class LauncherTest {
         return new Launcher((args, captureStderr) -> {
             startedWith = args;
             return executor;
-        });
+        }, pid -> log.add("kill " + pid));
     }
 
     @Test
@@ -88,6 +88,7 @@ class LauncherTest {
         var e = assertThrows(LaunchException.class, () -> launcher.launch(plan, Map.of(), new Launcher.Events() {}));
         assertEquals("mkdir /proc: EPERM (Operation not permitted)", e.getMessage());
         assertTrue(executor.killed);
+        assertEquals(List.of("kill 4242"), log); // the half-made container process, never a real pid here
     }
 
     @Test

@@ -60,10 +60,19 @@ public final class Main {
         if (runtime == null) {
             var sys = new LinuxSyscalls();
             runtime = new ContainerRuntime(sys, root.toAbsolutePath(),
-                    new Launcher(ExecutorProcess.jdk(new ExecutorBinary())), new PlanCompiler(SeccompCompiler::new),
+                    new Launcher(ExecutorProcess.jdk(new ExecutorBinary()), pid -> killQuietly(sys, pid)),
+                    new PlanCompiler(SeccompCompiler::new),
                     Procfs::hostFacts, cgroupRoot);
         }
         return runtime;
+    }
+
+    private static void killQuietly(LinuxSyscalls sys, int pid) {
+        try {
+            sys.kill(pid, 9);
+        } catch (SysException ignored) {
+            // already gone
+        }
     }
 
     public static void main(String[] args) {

@@ -40,7 +40,7 @@ final class Training {
             var compiler = new PlanCompiler(SeccompCompiler::new);
             compiler.create(spec, new PlanCompiler.CreateContext(tmp.resolve("rootfs"), tmp, tmp.resolve("fifo"), tmp.resolve("console.sock").toString(), 3,
                     false, false, true, Map.of("cpu", tmp.resolve("cgroup")), Procfs.hostFacts())).encode();
-            var launcher = new Launcher(ExecutorProcess.jdk(new ExecutorBinary()));
+            var launcher = new Launcher(ExecutorProcess.jdk(new ExecutorBinary()), pid -> { });
             var hook = new Spec.Hook("/bin/true", List.of("true"), List.of(), null);
             var p = launcher.exec(compiler.hook(hook, Map.of()), Map.of(1, "2"), "{}".getBytes());
             p.errors().readAllBytes();

@@ -30,6 +30,8 @@ class DockerCompatTest {
     private static final Path DOCKERD = Path.of("/usr/sbin/dockerd");
     private static final Path DOCKER = Path.of("/usr/bin/docker");
     private static final String IMAGE = "berth-it-busybox:local";
+    /** dockerd's parent cgroup for its containers, removed with them afterwards. */
+    private static final String CGROUP_PARENT = "/berth-it-docker-" + ProcessHandle.current().pid();
 
     private static Path work;
     private static Path socket;
@@ -45,8 +47,8 @@ class DockerCompatTest {
         socket = work.resolve("docker.sock");
         Files.writeString(work.resolve("daemon.json"), """
                 {"runtimes": {"berth": {"path": "%s"}}, "iptables": false, "ip-forward": false,
-                 "ip-masq": false, "bridge": "none", "storage-driver": "overlay2"}
-                """.formatted(ItEnv.BERTH_BINARY));
+                 "ip-masq": false, "bridge": "none", "storage-driver": "overlay2", "cgroup-parent": "%s"}
+                """.formatted(ItEnv.BERTH_BINARY, CGROUP_PARENT));
         dockerd = new ProcessBuilder(DOCKERD.toString(), "--config-file", work.resolve("daemon.json").toString(),
                 "--data-root", work.resolve("data").toString(), "--exec-root", work.resolve("exec").toString(),
                 "--pidfile", work.resolve("docker.pid").toString(), "-H", "unix://" + socket)
@@ -75,6 +77,9 @@ class DockerCompatTest {
                 dockerd.waitFor(10, TimeUnit.SECONDS);
             }
         }
+        // dockerd removes its containers' cgroups but leaves their parent behind in every hierarchy
+        run(List.of("/bin/sh", "-c", "for d in /sys/fs/cgroup" + CGROUP_PARENT + " /sys/fs/cgroup/*" + CGROUP_PARENT
+                + "; do [ -d \"$d\" ] && rmdir \"$d\"; done; true"));
         if (work != null) {
             // overlay2 leaves nothing mounted once dockerd stops cleanly; unmount defensively anyway
             run(List.of("/bin/sh", "-c", "grep -o ' " + work + "[^ ]*' /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l"));

@@ -29,11 +29,18 @@ public final class OciRuntime {
     private final Path stateRoot;
     private final Path scratch;
     private final AtomicInteger counter = new AtomicInteger();
+    private final List<String> globalFlags = new ArrayList<>();
 
     OciRuntime(RuntimeKind kind, Path stateRoot, Path scratch) {
         this.kind = kind;
         this.stateRoot = stateRoot;
         this.scratch = scratch;
+    }
+
+    /** Adds global flags given before every verb (e.g. berth-runtime's --cgroup-root). */
+    public OciRuntime withGlobalFlags(String... flags) {
+        globalFlags.addAll(List.of(flags));
+        return this;
     }
 
     public RuntimeKind kind() {
@@ -70,6 +77,7 @@ public final class OciRuntime {
         cmd.add(kind.binary().toString());
         cmd.add("--root");
         cmd.add(stateRoot.toString());
+        cmd.addAll(globalFlags);
         cmd.addAll(List.of(args));
         return Processes.run(cmd, scratch, kind + "-" + counter.incrementAndGet(), timeout);
     }
