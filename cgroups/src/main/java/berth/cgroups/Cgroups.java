@@ -96,11 +96,14 @@ public record Cgroups(Path v2Root, Map<String, Path> v1, Map<String, String> own
         return paths;
     }
 
-    /** The manager for the cgroup at {@code paths} (as {@link #paths} gives them). */
-    public CgroupManager manager(Map<String, String> paths) {
+    /**
+     * The manager for the cgroup at {@code paths} (as {@link #paths} gives them); on v2 device rules go
+     * through {@code devices}.
+     */
+    public CgroupManager manager(Map<String, String> paths, DeviceFilter.Loader devices) {
         if (paths.containsKey("")) {
             if (!isV2()) throw new CgroupException("the container's cgroup is on cgroup v2, which this host does not use");
-            return new V2Manager(v2Root, paths.get(""));
+            return new V2Manager(v2Root, paths.get(""), devices);
         }
         Map<String, Path> mounts = new LinkedHashMap<>();
         for (String name : paths.keySet()) {
@@ -111,9 +114,9 @@ public record Cgroups(Path v2Root, Map<String, Path> v1, Map<String, String> own
         return new V1Manager(mounts, paths);
     }
 
-    /** {@code manager(paths(cgroupsPath, containerId))}. */
-    public CgroupManager manager(String cgroupsPath, String containerId) {
-        return manager(paths(cgroupsPath, containerId));
+    /** {@code manager(paths(cgroupsPath, containerId), devices)}. */
+    public CgroupManager manager(String cgroupsPath, String containerId, DeviceFilter.Loader devices) {
+        return manager(paths(cgroupsPath, containerId), devices);
     }
 
     private String resolve(String path, String hierarchy) {

@@ -17,14 +17,16 @@ public final class V2Manager implements CgroupManager {
     private static final Set<String> WANTED = Set.of("cpu", "cpuset", "memory", "pids", "io", "hugetlb", "misc");
     private final Path root;
     private final Path dir;
+    private final DeviceFilter.Loader devices;
 
     /**
      * @param root the cgroup2 mount point
      * @param path the container's cgroup, absolute within the hierarchy
      */
-    public V2Manager(Path root, String path) {
+    public V2Manager(Path root, String path, DeviceFilter.Loader devices) {
         this.root = root;
         this.dir = root.resolve(path.replaceFirst("^/+", ""));
+        this.devices = devices;
     }
 
     @Override
@@ -119,7 +121,9 @@ public final class V2Manager implements CgroupManager {
             if (file.contains("/") || file.startsWith(".")) throw new CgroupException("linux.resources.unified: invalid file name \"" + file + "\"");
             write(file, value);
         });
-        // Device rules (linux.resources.devices) need an eBPF program on cgroup v2; not enforced yet.
+        // Device rules: an eBPF program attached to the cgroup. Programs attached earlier stay (every one
+        // must allow an access), so update can narrow device access but not widen it.
+        if (!r.devices().isEmpty()) devices.attach(dir, DeviceFilter.compile(r.devices()));
     }
 
     private void write(String file, String value) {

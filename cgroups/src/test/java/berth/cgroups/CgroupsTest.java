@@ -26,6 +26,8 @@ class CgroupsTest {
             "39 35 0:34 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw");
     private static final List<String> OWN = List.of("4:memory:/sandbox/1", "2:cpu:/", "1:name=systemd:/", "0::/");
 
+    private static final DeviceFilter.Loader NO_DEVICES = (dir, prog) -> { throw new AssertionError("no device rules expected"); };
+
     @TempDir
     Path tmp;
 
@@ -34,20 +36,20 @@ class CgroupsTest {
         Cgroups c = Cgroups.parse(HYBRID, OWN, null, Path.of("/sys/fs/cgroup"));
         assertFalse(c.isV2());
         assertEquals(List.of("cpu", "memory", "systemd"), List.copyOf(c.v1().keySet()));
-        var m = assertInstanceOf(V1Manager.class, c.manager("", "c1"));
+        var m = assertInstanceOf(V1Manager.class, c.manager("", "c1", NO_DEVICES));
         assertEquals(Path.of("/sys/fs/cgroup/memory/sandbox/1/c1"), m.directories().get("memory"));
         assertEquals(Path.of("/sys/fs/cgroup/cpu/c1"), m.directories().get("cpu"));
         assertEquals(Path.of("/sys/fs/cgroup/systemd/c1"), m.directories().get("systemd"));
-        var abs = c.manager("/berth/c1", "c1");
+        var abs = c.manager("/berth/c1", "c1", NO_DEVICES);
         assertEquals(Path.of("/sys/fs/cgroup/memory/berth/c1"), abs.directories().get("memory"));
-        assertThrows(CgroupException.class, () -> c.manager("../escape", "c1"));
+        assertThrows(CgroupException.class, () -> c.manager("../escape", "c1", NO_DEVICES));
     }
 
     @Test
     void explicitRootSelectsTheUnifiedHierarchy() {
         Cgroups c = Cgroups.parse(HYBRID, OWN, Path.of("/sys/fs/cgroup/unified"), Path.of("/sys/fs/cgroup"));
         assertTrue(c.isV2());
-        assertEquals(Map.of("", Path.of("/sys/fs/cgroup/unified/c1")), c.manager(null, "c1").directories());
+        assertEquals(Map.of("", Path.of("/sys/fs/cgroup/unified/c1")), c.manager(null, "c1", NO_DEVICES).directories());
         assertEquals("--cgroup-root /tmp is not a cgroup2 mount",
                 assertThrows(CgroupException.class, () -> Cgroups.parse(HYBRID, OWN, Path.of("/tmp"), Path.of("/sys/fs/cgroup"))).getMessage());
     }
@@ -105,10 +107,13 @@ class CgroupsTest {
         Path root = fakeCgroup(tmp, "cgroup.controllers", "cgroup.subtree_control");
         Files.writeString(root.resolve("cgroup.controllers"), "cpuset cpu io memory pids rdma");
         Path dir = fakeCgroup(tmp.resolve("c1"), "cpu.weight", "cpu.max", "memory.max", "memory.swap.max", "pids.max", "io.weight", "cgroup.procs");
-        var m = new V2Manager(root, "/c1");
+        List<String> attached = new java.util.ArrayList<>();
+        var m = new V2Manager(root, "/c1", (d, prog) -> attached.add(d + " " + prog.length / 8));
         m.create(new Resources(new Resources.Cpu(1024L, 20000L, 100000L, null, null, null, null, null),
                 new Resources.Memory(33554432L, null, 67108864L, null, null), -1L,
-                new Resources.BlockIo(500L, null, List.of(), List.of(), List.of(), List.of(), List.of()), List.of(), List.of(), null, Map.of()));
+                new Resources.BlockIo(500L, null, List.of(), List.of(), List.of(), List.of(), List.of()), List.of(),
+                List.of(new Resources.DeviceRule(false, null, null, null, "rwm")), null, Map.of()));
+        assertEquals(List.of(dir + " 8"), attached); // deny everything: the prologue of 6, then R0 = 0 and exit
         assertEquals("+cpu +cpuset +io +memory +pids", sorted(Files.readString(root.resolve("cgroup.subtree_control"))));
         assertEquals("39", Files.readString(dir.resolve("cpu.weight")));
         assertEquals("20000 100000", Files.readString(dir.resolve("cpu.max")));

@@ -123,7 +123,7 @@ public final class ContainerRuntime {
                 throw new InvalidSpecException(e.getMessage());
             }
             Map<String, String> cgroupPaths = cgroups(cgroupRoot).paths(spec.linux().cgroupsPath(), id);
-            cgroup[0] = cgroups(cgroupRoot).manager(cgroupPaths);
+            cgroup[0] = cgroups(cgroupRoot).manager(cgroupPaths, this::attachDeviceFilter);
             Path fifo = withFifo ? dir.resolve(FIFO) : null;
             Map<Integer, String> fds = passedFds(opts.preserveFds());
             String console = internalConsole != null ? internalConsole
@@ -563,7 +563,7 @@ public final class ContainerRuntime {
     private CgroupManager cgroup(State s) {
         if (s.cgroupPaths().isEmpty()) return null;
         try {
-            return cgroups(s.cgroupRoot() == null ? null : Path.of(s.cgroupRoot())).manager(s.cgroupPaths());
+            return cgroups(s.cgroupRoot() == null ? null : Path.of(s.cgroupRoot())).manager(s.cgroupPaths(), this::attachDeviceFilter);
         } catch (CgroupException e) {
             throw new RuntimeError(e.getMessage(), e);
         }
@@ -623,6 +623,14 @@ public final class ContainerRuntime {
             r.run();
         } catch (CgroupException e) {
             throw new RuntimeError(e.getMessage(), e);
+        }
+    }
+
+    private void attachDeviceFilter(Path cgroupDir, byte[] program) {
+        try {
+            sys.attachDeviceFilter(cgroupDir.toString(), program);
+        } catch (SysException e) {
+            throw new CgroupException("device rules for " + cgroupDir + ": " + e.getMessage(), e);
         }
     }
 

@@ -19,7 +19,12 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 public final class LinuxSyscalls implements Syscalls {
     // asm/unistd_64.h
     private static final long SYS_READ = 0, SYS_WRITE = 1, SYS_CLOSE = 3, SYS_IOCTL = 16, SYS_SOCKET = 41,
-            SYS_RECVMSG = 47, SYS_BIND = 49, SYS_LISTEN = 50, SYS_KILL = 62, SYS_ACCEPT4 = 288;
+            SYS_RECVMSG = 47, SYS_BIND = 49, SYS_LISTEN = 50, SYS_KILL = 62, SYS_OPENAT = 257, SYS_ACCEPT4 = 288,
+            SYS_BPF = 321;
+    private static final long AT_FDCWD = -100;
+    private static final int O_RDONLY_DIRECTORY_CLOEXEC = 0x10000 | 0x80000;
+    private static final int BPF_PROG_LOAD = 5, BPF_PROG_ATTACH = 8, BPF_PROG_TYPE_CGROUP_DEVICE = 15,
+            BPF_CGROUP_DEVICE = 6, BPF_F_ALLOW_MULTI = 2;
     private static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_CLOEXEC = 0x80000;
     private static final int MSG_CMSG_CLOEXEC = 0x40000000, EINTR = 4;
     private static final int SCM_RIGHTS = 1, SOL_SOCKET = 1;
@@ -140,6 +145,48 @@ public final class LinuxSyscalls implements Syscalls {
             if (ch.write(ByteBuffer.wrap(b)) != b.length) throw new SysException("write " + path + ": short write", Errno.EIO);
         } catch (IOException e) {
             throw new SysException("write " + path + ": " + e.getMessage(), Errno.EIO);
+        }
+    }
+
+    @Override
+    public void attachDeviceFilter(String cgroupDir, byte[] program) {
+        try (Arena a = Arena.ofConfined()) {
+            int dir = (int) sys(a, "open " + cgroupDir, SYS_OPENAT, AT_FDCWD, a.allocateFrom(cgroupDir).address(), O_RDONLY_DIRECTORY_CLOEXEC);
+            int prog = -1;
+            try {
+                MemorySegment insns = a.allocate(program.length, 8);
+                MemorySegment.copy(program, 0, insns, JAVA_BYTE, 0, program.length);
+                MemorySegment attr = a.allocate(128, 8); // union bpf_attr, BPF_PROG_LOAD part
+                attr.set(JAVA_INT, 0, BPF_PROG_TYPE_CGROUP_DEVICE);
+                attr.set(JAVA_INT, 4, program.length / 8);
+                attr.set(JAVA_LONG, 8, insns.address());
+                attr.set(JAVA_LONG, 16, a.allocateFrom("Apache").address());
+                try {
+                    prog = (int) Native.syscall(a, "bpf BPF_PROG_LOAD (device filter)", SYS_BPF, BPF_PROG_LOAD, attr.address(), 128, 0, 0, 0);
+                } catch (SysException e) {
+                    // load again with the verifier's log, for its last line in the error
+                    MemorySegment log = a.allocate(1 << 20);
+                    attr.set(JAVA_INT, 24, 1);
+                    attr.set(JAVA_INT, 28, 1 << 20);
+                    attr.set(JAVA_LONG, 32, log.address());
+                    try {
+                        close((int) Native.syscall(a, "bpf", SYS_BPF, BPF_PROG_LOAD, attr.address(), 128, 0, 0, 0));
+                    } catch (SysException ignored) {
+                        // expected: the same failure, now with the log
+                    }
+                    String verifier = log.getString(0).strip();
+                    throw verifier.isEmpty() ? e : new SysException(e.operation() + ": " + verifier.lines().reduce((x, y) -> y).orElse(""), e.errno());
+                }
+                MemorySegment attach = a.allocate(128, 8); // BPF_PROG_ATTACH part
+                attach.set(JAVA_INT, 0, dir);
+                attach.set(JAVA_INT, 4, prog);
+                attach.set(JAVA_INT, 8, BPF_CGROUP_DEVICE);
+                attach.set(JAVA_INT, 12, BPF_F_ALLOW_MULTI);
+                Native.syscall(a, "bpf BPF_PROG_ATTACH to " + cgroupDir, SYS_BPF, BPF_PROG_ATTACH, attach.address(), 128, 0, 0, 0);
+            } finally {
+                close(prog);
+                close(dir);
+            }
         }
     }
 

@@ -102,6 +102,11 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public void attachDeviceFilter(String cgroupDir, byte[] program) {
+        record("attachDeviceFilter", cgroupDir, program.length / 8);
+    }
+
+    @Override
     public boolean isatty(int fd) {
         record("isatty", fd);
         return false;

@@ -33,6 +33,12 @@ public interface Syscalls {
     /** Writes {@code content} to an existing file with one write(2), as /proc files such as uid_map require. */
     void writeFile(String path, String content);
 
+    /**
+     * Loads an eBPF program of type BPF_PROG_TYPE_CGROUP_DEVICE ({@code program}: its instructions) and
+     * attaches it to the cgroup v2 directory {@code cgroupDir} (BPF_F_ALLOW_MULTI).
+     */
+    void attachDeviceFilter(String cgroupDir, byte[] program);
+
     boolean isatty(int fd);
 
     /** {rows, cols} of the terminal on fd. */

@@ -128,6 +128,18 @@ abstract class CgroupChecks extends ContainerTestBase {
         rt.ok("delete", "--force", id);
     }
 
+    /**
+     * Device rules: with everything denied but runc's defaults, a node the container makes itself for
+     * /dev/kmsg (1:11) cannot be opened, while /dev/zero can.
+     */
+    protected void devicesDenied(OciRuntime rt) throws Exception {
+        Bundle b = limited(rt, "{'devices':[{'allow':false,'access':'rwm'}]}")
+                .sh("mknod /tmp/kmsg c 1 11 && head -c 1 /tmp/kmsg; echo rc=$?; head -c 1 /dev/zero | wc -c");
+        b.capabilities(List.of("CAP_MKNOD", "CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"));
+        String out = output(rt, b);
+        assertTrue(out.contains("rc=1") && out.trim().endsWith("1"), rt + ": " + out);
+    }
+
     /** cpuset pinning: the container may run on CPU 0 only. */
     protected void cpusetPins(OciRuntime rt) throws Exception {
         Bundle b = limited(rt, "{'cpu':{'cpus':'0'}}").sh("grep Cpus_allowed_list /proc/self/status");

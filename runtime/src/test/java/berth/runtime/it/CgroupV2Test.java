@@ -143,6 +143,11 @@ class CgroupV2Test extends CgroupChecks {
     }
 
     @Test
+    void deviceDeny() throws Exception {
+        devicesDenied(berth());
+    }
+
+    @Test
     void cpuset() throws Exception {
         cpusetPins(berth());
     }
