@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  *
  * <p>These machines are hybrid: v1 hierarchies per controller under /sys/fs/cgroup and an empty cgroup2
  * at /sys/fs/cgroup/unified. A controller can serve only one hierarchy at a time, so for these tests the
- * unused v1 hierarchies of cpu, cpuset and pids are unmounted, which hands the controllers to the unified
+ * unused v1 hierarchies of cpu, cpuset, pids and blkio are unmounted, which hands the controllers (blkio
+ * becomes io) to the unified
  * hierarchy, and berth-runtime is pointed at it with {@code --cgroup-root}. Afterwards the controllers are
  * taken back from the unified hierarchy and the v1 hierarchies are mounted again, as they were. The memory
  * controller stays on v1 (the machine's own supervisor lives in a memory cgroup there), so memory limits
@@ -31,7 +32,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 class CgroupV2Test extends CgroupChecks {
     private static final Path CGROUP = Path.of("/sys/fs/cgroup");
     private static final Path UNIFIED = CGROUP.resolve("unified");
-    private static final List<String> MOVED = List.of("cpu", "cpuset", "pids");
+    /** v1 hierarchies lent to v2, and the names of their controllers there. */
+    private static final List<String> MOVED = List.of("cpu", "cpuset", "pids", "blkio");
+    private static final java.util.Map<String, String> V2_NAME = java.util.Map.of("blkio", "io");
     private static final List<String> unmounted = new ArrayList<>();
     private static Path root;
 
@@ -62,7 +65,8 @@ class CgroupV2Test extends CgroupChecks {
         }
         // a hierarchy whose last cgroups were removed moments ago is released once the kernel frees them
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!Set.of(Files.readString(UNIFIED.resolve("cgroup.controllers")).trim().split("\\s+")).containsAll(unmounted)) {
+        List<String> wanted = unmounted.stream().map(c -> V2_NAME.getOrDefault(c, c)).toList();
+        while (!Set.of(Files.readString(UNIFIED.resolve("cgroup.controllers")).trim().split("\\s+")).containsAll(wanted)) {
             if (System.nanoTime() > deadline) {
                 fail("controllers " + unmounted + " did not reach " + UNIFIED + ": their v1 hierarchies still hold cgroups"
                         + " (being freed, or kept by unreaped processes); /proc/cgroups:\n" + Files.readString(Path.of("/proc/cgroups")));
@@ -78,7 +82,7 @@ class CgroupV2Test extends CgroupChecks {
         // the test cgroups are gone (each test deletes its containers); release the controllers, then
         // mount the v1 hierarchies again, retrying while the kernel still tears the v2 use down
         StringBuilder minus = new StringBuilder();
-        for (String c : unmounted) minus.append(" -").append(c);
+        for (String c : unmounted) minus.append(" -").append(V2_NAME.getOrDefault(c, c));
         long deadline = System.nanoTime() + 20_000_000_000L;
         List<String> failures = new ArrayList<>();
         for (String c : new ArrayList<>(unmounted)) {
@@ -150,6 +154,23 @@ class CgroupV2Test extends CgroupChecks {
     @Test
     void cpuset() throws Exception {
         cpusetPins(berth());
+    }
+
+    /** blkio weight 500 becomes io.weight 4950 (runc's conversion). */
+    @Test
+    void ioWeight() throws Exception {
+        OciRuntime rt = berth();
+        Bundle b = limited(rt, "{'blockIO':{'weight':500}}").sh("cat /sys/fs/cgroup/io.weight");
+        assertTrue(output(rt, b).contains("default 4950"), "io.weight not written");
+    }
+
+    @Test
+    void hugepageLimitAndUnifiedValues() throws Exception {
+        OciRuntime rt = berth();
+        Bundle b = limited(rt, "{'hugepageLimits':[{'pageSize':'2MB','limit':0}],'unified':{'pids.max':'42'}}")
+                .sh("cat /sys/fs/cgroup/hugetlb.2MB.max /sys/fs/cgroup/pids.max");
+        String out = output(rt, b);
+        assertTrue(out.equals("0\n42\n"), out);
     }
 
     @Test
