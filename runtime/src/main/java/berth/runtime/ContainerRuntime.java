@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -47,6 +48,7 @@ public final class ContainerRuntime {
     private final HookRunner hooks;
     private final Supplier<HostFacts> host;
     private final Path cgroupRoot;
+    private final Consumer<String> warn;
 
     /** Options of create and run, as runc names them. */
     public record CreateOptions(Path pidFile, String consoleSocket, boolean noPivot, int preserveFds) {
@@ -59,15 +61,17 @@ public final class ContainerRuntime {
     /**
      * @param cgroupRoot a cgroup2 mount to place containers in instead of the host's default hierarchy
      *                   (berth-runtime's --cgroup-root), or null
+     * @param warn       where warnings go (failed poststart/poststop hooks, cleanup that did not finish)
      */
     public ContainerRuntime(Syscalls sys, Path root, Launcher launcher, PlanCompiler compiler, Supplier<HostFacts> host,
-                            Path cgroupRoot) {
+                            Path cgroupRoot, Consumer<String> warn) {
         this.sys = sys;
         this.cgroupRoot = cgroupRoot;
+        this.warn = warn;
         this.root = root;
         this.launcher = launcher;
         this.compiler = compiler;
-        this.hooks = new HookRunner(launcher, compiler);
+        this.hooks = new HookRunner(launcher, compiler, warn);
         this.host = host;
     }
 
@@ -240,7 +244,7 @@ public final class ContainerRuntime {
             try {
                 cgroup.destroy(this::killQuietly);
             } catch (CgroupException e) {
-                System.err.println("berth-runtime: warning: " + e.getMessage());
+                warn.accept(e.getMessage());
             }
         }
         deleteTree(dir);
@@ -667,7 +671,7 @@ public final class ContainerRuntime {
         try {
             delete(s, spec, true);
         } catch (RuntimeError e) {
-            System.err.println("berth-runtime: warning: delete " + s.id() + ": " + e.getMessage());
+            warn.accept("delete " + s.id() + ": " + e.getMessage());
         }
     }
 

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Runs OCI hooks through the executor: the container state as JSON on stdin, a timeout, output kept for
@@ -22,10 +23,12 @@ final class HookRunner {
 
     private final Launcher launcher;
     private final PlanCompiler compiler;
+    private final Consumer<String> warn;
 
-    HookRunner(Launcher launcher, PlanCompiler compiler) {
+    HookRunner(Launcher launcher, PlanCompiler compiler, Consumer<String> warn) {
         this.launcher = launcher;
         this.compiler = compiler;
+        this.warn = warn;
     }
 
     /** Runs each hook in the runtime's namespaces; the first failure throws. */
@@ -44,7 +47,7 @@ final class HookRunner {
             try {
                 run(phase, h, stateJson, Map.of());
             } catch (RuntimeError e) {
-                System.err.println("berth-runtime: warning: " + e.getMessage());
+                warn.accept(e.getMessage());
             }
         }
     }

@@ -62,7 +62,7 @@ public final class Main {
             runtime = new ContainerRuntime(sys, root.toAbsolutePath(),
                     new Launcher(ExecutorProcess.jdk(new ExecutorBinary()), pid -> killQuietly(sys, pid)),
                     new PlanCompiler(SeccompCompiler::new),
-                    Procfs::hostFacts, cgroupRoot);
+                    Procfs::hostFacts, cgroupRoot, this::warn);
         }
         return runtime;
     }
