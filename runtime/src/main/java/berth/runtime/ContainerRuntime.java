@@ -8,7 +8,7 @@ import berth.runtime.plan.HostFacts;
 import berth.runtime.plan.Namespaces;
 import berth.runtime.plan.Plan;
 import berth.runtime.plan.PlanCompiler;
-import berth.runtime.spec.InvalidSpecException;
+import berth.runtime.json.InvalidSpecException;
 import berth.runtime.spec.Spec;
 import berth.runtime.spec.SpecParser;
 import berth.runtime.spec.SpecValidator;

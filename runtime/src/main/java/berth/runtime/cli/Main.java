@@ -9,7 +9,7 @@ import berth.runtime.Procfs;
 import berth.runtime.RuntimeError;
 import berth.runtime.plan.PlanCompiler;
 import berth.runtime.seccomp.SeccompCompiler;
-import berth.runtime.spec.InvalidSpecException;
+import berth.runtime.json.InvalidSpecException;
 import berth.sys.LinuxSyscalls;
 import berth.sys.SysException;
 

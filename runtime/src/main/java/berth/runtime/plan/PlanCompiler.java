@@ -3,7 +3,7 @@ package berth.runtime.plan;
 import berth.runtime.seccomp.SeccompCompiler;
 import berth.runtime.seccomp.SeccompProgram;
 import berth.runtime.spec.Capability;
-import berth.runtime.spec.InvalidSpecException;
+import berth.runtime.json.InvalidSpecException;
 import berth.runtime.spec.MountOptions;
 import berth.runtime.spec.Rlimits;
 import berth.runtime.spec.Spec;

@@ -1,15 +1,19 @@
 package berth.runtime.seccomp;
 
+import berth.runtime.json.Fields;
+import berth.runtime.json.InvalidSpecException;
 import berth.runtime.seccomp.SeccompSpec.ArgCondition;
 import berth.runtime.seccomp.SeccompSpec.SyscallRule;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.util.ArrayList;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Turns the JSON object model into {@link SeccompSpec} records, checking JSON types and number ranges. */
+/**
+ * Turns the JSON object model into {@link SeccompSpec} records through {@link Fields}, the reader every
+ * berth parser shares; this class adds only what is particular to seccomp (required members, the errno
+ * range, the members it knows). The static helpers serve {@link DockerSeccompProfile}.
+ */
 final class SpecReader {
     static final String ROOT = "linux.seccomp";
 
@@ -17,180 +21,78 @@ final class SpecReader {
             "architectures", "flags", "listenerPath", "listenerMetadata", "syscalls");
     private static final Set<String> SYSCALL_FIELDS = Set.of("names", "action", "errnoRet", "args");
     private static final Set<String> ARG_FIELDS = Set.of("index", "value", "valueTwo", "op");
-    private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
 
     private SpecReader() {}
 
     static SeccompSpec read(Map<String, Object> json) {
-        Map<String, Object> seccomp = object(json, ROOT);
-        checkFields(seccomp, SECCOMP_FIELDS, ROOT);
-        String listenerPath = optionalString(seccomp.get("listenerPath"), ROOT + ".listenerPath");
+        Fields seccomp = Fields.of(json, ROOT);
+        seccomp.rejectUnknown(SECCOMP_FIELDS);
+        String listenerPath = seccomp.string("listenerPath");
         if (listenerPath != null && !listenerPath.isEmpty()) {
-            throw fail(ROOT + ".listenerPath", "seccomp notify (SCMP_ACT_NOTIFY listener) is not supported");
+            throw seccomp.error("listenerPath", "seccomp notify (SCMP_ACT_NOTIFY listener) is not supported");
         }
-        optionalString(seccomp.get("listenerMetadata"), ROOT + ".listenerMetadata");
-        String defaultAction = optionalString(seccomp.get("defaultAction"), ROOT + ".defaultAction");
-        if (defaultAction == null) {
-            throw fail(ROOT + ".defaultAction", "is required");
-        }
-        Integer defaultErrnoRet = optionalErrno(seccomp.get("defaultErrnoRet"), ROOT + ".defaultErrnoRet");
-        List<String> architectures = stringList(seccomp.get("architectures"), ROOT + ".architectures");
-        List<String> flags = stringList(seccomp.get("flags"), ROOT + ".flags");
-        List<SyscallRule> syscalls = new ArrayList<>();
-        List<Object> rawSyscalls = optionalList(seccomp.get("syscalls"), ROOT + ".syscalls");
-        for (int i = 0; i < rawSyscalls.size(); i++) {
-            syscalls.add(syscall(rawSyscalls.get(i), ROOT + ".syscalls[" + i + "]"));
-        }
-        return new SeccompSpec(defaultAction, defaultErrnoRet, architectures, flags, syscalls);
+        seccomp.string("listenerMetadata");
+        return new SeccompSpec(required(seccomp, "defaultAction"), errno(seccomp, "defaultErrnoRet"),
+                seccomp.stringsOrEmpty("architectures"), seccomp.stringsOrEmpty("flags"),
+                seccomp.objects("syscalls", (f, i) -> syscall(f)));
     }
 
-    private static SyscallRule syscall(Object raw, String path) {
-        Map<String, Object> map = object(raw, path);
-        checkFields(map, SYSCALL_FIELDS, path);
-        if (map.get("names") == null) {
-            throw fail(path + ".names", "is required");
-        }
-        List<String> names = stringList(map.get("names"), path + ".names");
-        String action = optionalString(map.get("action"), path + ".action");
-        if (action == null) {
-            throw fail(path + ".action", "is required");
-        }
-        Integer errnoRet = optionalErrno(map.get("errnoRet"), path + ".errnoRet");
-        List<ArgCondition> args = new ArrayList<>();
-        List<Object> rawArgs = optionalList(map.get("args"), path + ".args");
-        for (int j = 0; j < rawArgs.size(); j++) {
-            args.add(arg(rawArgs.get(j), path + ".args[" + j + "]"));
-        }
-        return new SyscallRule(names, action, errnoRet, args);
+    private static SyscallRule syscall(Fields call) {
+        call.rejectUnknown(SYSCALL_FIELDS);
+        if (!call.has("names")) throw call.error("names", "is required");
+        List<String> names = call.stringsOrEmpty("names");
+        return new SyscallRule(names, required(call, "action"), errno(call, "errnoRet"), call.objects("args", (f, i) -> arg(f)));
     }
 
-    private static ArgCondition arg(Object raw, String path) {
-        Map<String, Object> map = object(raw, path);
-        checkFields(map, ARG_FIELDS, path);
-        long index = required(map, "index", path);
-        if (index > 5) {
-            throw fail(path + ".index", "must be 0..5, got " + Long.toUnsignedString(index));
-        }
-        long value = required(map, "value", path);
-        Object rawTwo = map.get("valueTwo");
-        long valueTwo = rawTwo == null ? 0 : unsigned64(rawTwo, path + ".valueTwo");
-        String op = optionalString(map.get("op"), path + ".op");
-        if (op == null) {
-            throw fail(path + ".op", "is required");
-        }
-        return new ArgCondition((int) index, value, valueTwo, op);
+    private static ArgCondition arg(Fields arg) {
+        arg.rejectUnknown(ARG_FIELDS);
+        long index = requiredUnsigned(arg, "index");
+        if (index > 5) throw arg.error("index", "must be 0..5, got " + Long.toUnsignedString(index));
+        long value = requiredUnsigned(arg, "value");
+        Long valueTwo = arg.unsigned64("valueTwo");
+        return new ArgCondition((int) index, value, valueTwo == null ? 0 : valueTwo, required(arg, "op"));
     }
 
-    private static long required(Map<String, Object> map, String field, String path) {
-        Object raw = map.get(field);
-        if (raw == null) {
-            throw fail(path + "." + field, "is required");
-        }
-        return unsigned64(raw, path + "." + field);
+    private static String required(Fields f, String key) {
+        String s = f.string(key);
+        if (s == null) throw f.error(key, "is required");
+        return s;
     }
 
-    private static Integer optionalErrno(Object raw, String path) {
-        if (raw == null) {
-            return null;
-        }
-        long value = unsigned64(raw, path);
-        if (Long.compareUnsigned(value, SpecValidator.MAX_ERRNO) > 0) {
-            throw fail(path, "must be 0.." + SpecValidator.MAX_ERRNO + ", got " + Long.toUnsignedString(value));
-        }
-        return (int) value;
+    private static long requiredUnsigned(Fields f, String key) {
+        Long v = f.unsigned64(key);
+        if (v == null) throw f.error(key, "is required");
+        return v;
     }
 
-    /** An unsigned 64-bit JSON integer, returned as its two's-complement {@code long}. */
-    static long unsigned64(Object raw, String path) {
-        BigInteger value = switch (raw) {
-            case Integer i -> BigInteger.valueOf(i);
-            case Long l -> BigInteger.valueOf(l);
-            case Short s -> BigInteger.valueOf(s);
-            case Byte b -> BigInteger.valueOf(b);
-            case BigInteger b -> b;
-            case BigDecimal d -> integral(d, path);
-            case Double d when Double.isFinite(d) -> integral(new BigDecimal(d), path);
-            case Float f when Float.isFinite(f) -> integral(new BigDecimal(f), path);
-            default -> throw fail(path, "must be an unsigned integer, got " + describe(raw));
-        };
-        if (value.signum() < 0 || value.compareTo(TWO_TO_64) >= 0) {
-            throw fail(path, "must be an unsigned 64-bit integer, got " + value);
+    private static Integer errno(Fields f, String key) {
+        Long v = f.unsigned64(key);
+        if (v == null) return null;
+        if (Long.compareUnsigned(v, SpecValidator.MAX_ERRNO) > 0) {
+            throw f.error(key, "must be 0.." + SpecValidator.MAX_ERRNO + ", got " + Long.toUnsignedString(v));
         }
-        return value.longValue();
+        return (int) (long) v;
     }
 
-    private static BigInteger integral(BigDecimal value, String path) {
-        try {
-            return value.toBigIntegerExact();
-        } catch (ArithmeticException e) {
-            throw fail(path, "must be an unsigned integer, got " + value.toPlainString());
-        }
-    }
+    // Single-value readers for DockerSeccompProfile, on the shared reader.
 
-    @SuppressWarnings("unchecked")
     static Map<String, Object> object(Object raw, String path) {
-        if (raw instanceof Map<?, ?> map) {
-            for (Object key : map.keySet()) {
-                if (!(key instanceof String)) {
-                    throw fail(path, "object keys must be strings");
-                }
-            }
-            return (Map<String, Object>) map;
-        }
-        throw fail(path, "must be an object, got " + describe(raw));
+        return Fields.of(raw, path).raw();
     }
 
-    @SuppressWarnings("unchecked")
     static List<Object> optionalList(Object raw, String path) {
-        if (raw == null) {
-            return List.of();
-        }
-        if (raw instanceof List<?> list) {
-            return (List<Object>) list;
-        }
-        throw fail(path, "must be an array, got " + describe(raw));
+        return Fields.list(raw, path);
     }
 
     static List<String> stringList(Object raw, String path) {
-        List<Object> list = optionalList(raw, path);
-        List<String> strings = new ArrayList<>(list.size());
-        for (int i = 0; i < list.size(); i++) {
-            if (!(list.get(i) instanceof String s)) {
-                throw fail(path + "[" + i + "]", "must be a string, got " + describe(list.get(i)));
-            }
-            strings.add(s);
-        }
-        return strings;
+        return Fields.strings(raw, path);
     }
 
     static String optionalString(Object raw, String path) {
-        if (raw == null || raw instanceof String) {
-            return (String) raw;
-        }
-        throw fail(path, "must be a string, got " + describe(raw));
-    }
-
-    static void checkFields(Map<String, Object> map, Set<String> known, String path) {
-        for (String key : map.keySet()) {
-            if (!known.contains(key)) {
-                throw fail(path, "unknown field \"" + key + "\"");
-            }
-        }
-    }
-
-    static String describe(Object raw) {
-        return switch (raw) {
-            case null -> "null";
-            case String s -> "string";
-            case Number n -> "number " + n;
-            case Boolean b -> "boolean";
-            case List<?> l -> "array";
-            case Map<?, ?> m -> "object";
-            default -> raw.getClass().getSimpleName();
-        };
+        return Fields.string(raw, path);
     }
 
     static IllegalArgumentException fail(String path, String message) {
-        return new IllegalArgumentException(path + ": " + message);
+        return new InvalidSpecException(path + ": " + message);
     }
 }

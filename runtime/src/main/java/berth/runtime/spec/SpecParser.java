@@ -1,5 +1,7 @@
 package berth.runtime.spec;
 
+import berth.runtime.json.Fields;
+import berth.runtime.json.InvalidSpecException;
 import berth.runtime.seccomp.SeccompSpec;
 import berth.runtime.spec.Spec.Capabilities;
 import berth.runtime.spec.Spec.ConsoleSize;

@@ -1,5 +1,6 @@
 package berth.runtime.spec;
 
+import berth.runtime.json.InvalidSpecException;
 import berth.runtime.spec.Spec.Linux;
 import berth.runtime.spec.Spec.Namespace;
 

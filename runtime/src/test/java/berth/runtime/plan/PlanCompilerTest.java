@@ -1,7 +1,7 @@
 package berth.runtime.plan;
 
 import berth.runtime.seccomp.SeccompCompiler;
-import berth.runtime.spec.InvalidSpecException;
+import berth.runtime.json.InvalidSpecException;
 import berth.runtime.spec.Spec;
 import berth.runtime.spec.SpecParser;
 import org.junit.jupiter.api.Test;

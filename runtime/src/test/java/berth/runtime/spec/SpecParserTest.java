@@ -1,5 +1,6 @@
 package berth.runtime.spec;
 
+import berth.runtime.json.InvalidSpecException;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -58,7 +59,7 @@ class SpecParserTest {
                 rejected(json("{'ociVersion':'1.2.0','root':{'path':'r'},'process':{'args':[],'cwd':'/'}}")));
         assertEquals("process.cwd: must be an absolute path, got \"tmp\"",
                 rejected(json("{'ociVersion':'1.2.0','root':{'path':'r'},'process':{'args':['x'],'cwd':'tmp'}}")));
-        assertEquals("process.user.uid: expected an integer",
+        assertEquals("process.user.uid: must be an integer, got string",
                 rejected(json("{'ociVersion':'1.2.0','root':{'path':'r'},'process':{'args':['x'],'cwd':'/','user':{'uid':'root'}}}")));
         assertEquals("process.capabilities.bounding[1]: unknown capability \"CAP_FLY\"",
                 rejected(json("{'ociVersion':'1.2.0','root':{'path':'r'},'process':{'args':['x'],'cwd':'/',"

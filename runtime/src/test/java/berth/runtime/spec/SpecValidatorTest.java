@@ -1,5 +1,6 @@
 package berth.runtime.spec;
 
+import berth.runtime.json.InvalidSpecException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
