@@ -685,6 +685,7 @@ static uint32_t le32(const char *p) { uint32_t v; memcpy(&v, p, 4); return v; }
 /* Install the DST=SRC descriptor moves from argv, safely even where a destination is another's source. */
 static void place_fds(pid_t java, int n, char **pairs)
 {
+    if (n <= 0) return;
     int dst[n], tmp[n];
     int pidfd = -1;
     for (int i = 0; i < n; i++) {
