@@ -94,6 +94,12 @@ final class CgroupFiles {
 
     /** Removes {@code dir} and the cgroups below it (deepest first), retrying on EBUSY for up to 5 s. */
     static void removeTree(Path dir) {
+        try {
+            Files.deleteIfExists(dir); // the usual case: an empty leaf cgroup, one rmdir
+            return;
+        } catch (IOException e) {
+            // children, or still busy: the walk below
+        }
         if (!Files.isDirectory(dir)) return;
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (true) {
