@@ -4,16 +4,10 @@ import java.nio.file.Path;
 
 final class RunCommand {
     static final Verb VERB = new Verb("run", "Create and start a container; in the foreground, wait and exit with its status.", "[flags] ID",
-            new Flags()
-            .value("bundle directory (default: the current directory)", "bundle", "b")
-            .bool("run in the background", "detach", "d")
-            .value("write the container's pid to this file", "pid-file")
-            .value("unix socket that receives the pty master", "console-socket")
-            .bool("use chroot instead of pivot_root", "no-pivot")
-            .value("pass this many more descriptors, from 3", "preserve-fds")
-            .bool("keep the container's state after it exits", "keep")
-            .bool(null, "no-new-keyring")
-            .bool(null, "no-subreaper"), RunCommand::run);
+            Options.createFlags()
+                    .bool("run in the background", "detach", "d")
+                    .bool("keep the container's state after it exits", "keep")
+                    .bool(null, "no-subreaper"), RunCommand::run);
 
     private RunCommand() {}
 
