@@ -100,7 +100,7 @@ enum op {
     OP_RESOLVE_EXEC = 34,/* str name, str PATH value: find the program like execvp would */
     OP_EXEC = 35,        /* u64 argc, str argv[argc], str env...: runs the resolved program */
     OP_SETID = 36,       /* u64 uid, u64 gid: become this id (after id maps are written) */
-    OP_DUMPABLE = 37,    /* u64 0|1 */
+    /* 37 was DUMPABLE: the executor makes itself non-dumpable at start; no plan needs more */
     OP_REMOUNT_IN_ROOT = 38, /* str target (in root), u64 flags: bind-remount keeping locked flags */
     OP_MKFIFO = 39,      /* str path, u64 mode */
 };
@@ -665,7 +665,6 @@ static void run(const struct rec *r)
         CHECK(setresgid((gid_t)u64(r, 1), (gid_t)u64(r, 1), (gid_t)u64(r, 1)));
         CHECK(setresuid((uid_t)u64(r, 0), (uid_t)u64(r, 0), (uid_t)u64(r, 0)));
         break;
-    case OP_DUMPABLE: CHECK(prctl(PR_SET_DUMPABLE, (int)u64(r, 0), 0, 0, 0)); break;
     default: fail(ENOSYS);
     }
 }

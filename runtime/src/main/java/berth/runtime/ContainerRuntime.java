@@ -83,17 +83,23 @@ public final class ContainerRuntime {
 
     /** Creates the container; its process waits for {@link #start} before it runs the user's program. */
     public void create(String id, Path bundle, CreateOptions opts) {
-        launcher.release(createKeepingSync(id, bundle, opts, null, true, false).launched());
+        launcher.release(createKeepingSync(id, bundle, opts, CONSOLE_SOCKET_REQUIRED, true, false).launched());
     }
 
-    private record Creation(State state, Spec spec, Plan plan, Launcher.Launched launched) {}
+    private static final String CONSOLE_SOCKET_REQUIRED = "process.terminal is true: --console-socket is required";
+
+    /** A created container; {@code console} is the terminal we hold for it, or null. */
+    private record Creation(State state, Spec spec, Plan plan, Launcher.Launched launched, Console console) {}
 
     /**
      * Creates the container and returns once its process is ready. With {@code withFifo} it waits on the
      * exec fifo for {@code start} from any process; without, it waits for "go" on the sync socket, which
      * only the caller holds ({@code run}).
+     *
+     * @param noConsoleSocket what to say when the process wants a terminal and no --console-socket was
+     *                        given; null to make a console of our own (foreground run)
      */
-    private Creation createKeepingSync(String id, Path bundle, CreateOptions opts, String internalConsole, boolean withFifo,
+    private Creation createKeepingSync(String id, Path bundle, CreateOptions opts, String noConsoleSocket, boolean withFifo,
                                        boolean monitor) {
         checkId(id);
         Path dir = root.resolve(id);
@@ -107,6 +113,7 @@ public final class ContainerRuntime {
         }
         int[] pid = {-1};
         CgroupManager[] cgroup = {null};
+        Console[] ownConsole = {null};
         try {
             bundle = bundle.toAbsolutePath().normalize();
             Path configFile = bundle.resolve(CONFIG);
@@ -116,8 +123,9 @@ public final class ContainerRuntime {
             Trace.mark("create: config parsed");
             Path rootfs = bundle.resolve(spec.root().path()).normalize();
             SpecValidator.validate(spec, rootfs);
-            if (spec.process().terminal() && opts.consoleSocket() == null && internalConsole == null) {
-                throw new InvalidSpecException("process.terminal is true: --console-socket is required");
+            if (spec.process().terminal() && opts.consoleSocket() == null) {
+                if (noConsoleSocket != null) throw new InvalidSpecException(noConsoleSocket);
+                ownConsole[0] = new Console(sys, root);
             }
             Files.write(dir.resolve(CONFIG), configBytes);
             Resources resources;
@@ -130,7 +138,7 @@ public final class ContainerRuntime {
             cgroup[0] = cgroups(cgroupRoot).manager(cgroupPaths, this::attachDeviceFilter);
             Path fifo = withFifo ? dir.resolve(FIFO) : null;
             Map<Integer, String> fds = passedFds(opts.preserveFds());
-            String console = internalConsole != null ? internalConsole
+            String console = ownConsole[0] != null ? ownConsole[0].path()
                     : opts.consoleSocket() == null ? null : Path.of(opts.consoleSocket()).toAbsolutePath().toString();
             boolean createHooks = !(spec.hooks().prestart().isEmpty() && spec.hooks().createRuntime().isEmpty()
                     && spec.hooks().createContainer().isEmpty());
@@ -167,15 +175,12 @@ public final class ContainerRuntime {
                     cgroupRoot == null ? null : cgroupRoot.toString(), cgroupPaths);
             Json.writeAtomically(dir.resolve(STATE), Json.write(state.toJson(), false), false);
             if (opts.pidFile() != null) Json.writeAtomically(opts.pidFile().toAbsolutePath(), String.valueOf(launched.pid()), false);
-            return new Creation(state, spec, plan, launched);
-        } catch (IOException e) {
-            cleanupFailedCreate(dir, pid[0], cgroup[0]);
-            throw new RuntimeError(e.getMessage(), e);
-        } catch (CgroupException e) {
-            cleanupFailedCreate(dir, pid[0], cgroup[0]);
+            return new Creation(state, spec, plan, launched, ownConsole[0]);
+        } catch (IOException | CgroupException e) {
+            cleanupFailedCreate(dir, pid[0], cgroup[0], ownConsole[0]);
             throw new RuntimeError(e.getMessage(), e);
         } catch (RuntimeException e) {
-            cleanupFailedCreate(dir, pid[0], cgroup[0]);
+            cleanupFailedCreate(dir, pid[0], cgroup[0], ownConsole[0]);
             throw e;
         }
     }
@@ -231,7 +236,8 @@ public final class ContainerRuntime {
         return fds;
     }
 
-    private void cleanupFailedCreate(Path dir, int pid, CgroupManager cgroup) {
+    private void cleanupFailedCreate(Path dir, int pid, CgroupManager cgroup, Console console) {
+        if (console != null) console.close();
         if (pid > 0) {
             try {
                 sys.kill(pid, 9);
@@ -407,21 +413,11 @@ public final class ContainerRuntime {
      * Signals sent to this process are forwarded to the container.
      */
     public int run(String id, Path bundle, CreateOptions opts, boolean detach, boolean keep) {
-        Console console = null;
-        boolean terminal = readsTerminal(bundle);
-        if (terminal && opts.consoleSocket() == null) {
-            if (detach) throw new InvalidSpecException("process.terminal is true: --console-socket is required with --detach");
-            console = new Console(sys, root);
-        }
-        Creation c;
-        try {
-            // Detached, the container waits on the exec fifo like after create: nothing of ours stays to
-            // release it otherwise. In the foreground the executor monitors it and "go" releases it.
-            c = createKeepingSync(id, bundle, opts, console == null ? null : console.path(), detach, !detach);
-        } catch (RuntimeException e) {
-            if (console != null) console.close();
-            throw e;
-        }
+        // Detached, the container waits on the exec fifo like after create: nothing of ours stays to
+        // release it otherwise. In the foreground the executor monitors it and "go" releases it.
+        Creation c = createKeepingSync(id, bundle, opts, detach ? CONSOLE_SOCKET_REQUIRED + " with --detach" : null,
+                detach, !detach);
+        Console console = c.console();
         State s = c.state();
         Spec spec = c.spec();
         try {
@@ -450,15 +446,6 @@ public final class ContainerRuntime {
         return waitForeground(c.plan(), c.launched(), console, () -> {
             if (!keep) deleteQuietly(s, spec);
         });
-    }
-
-    private static boolean readsTerminal(Path bundle) {
-        try {
-            Object p = Json.read(bundle.resolve(CONFIG)).get("process");
-            return p instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("terminal"));
-        } catch (RuntimeError e) {
-            return false; // create reports the problem
-        }
     }
 
     /** Runs a new process in the container; in the foreground, returns its exit status. */
