@@ -132,11 +132,6 @@ public final class Json {
         }
     }
 
-    /** Replaces {@code file} with {@code content} atomically and durably: write a temporary file, fsync, rename. */
-    public static void writeAtomically(Path file, String content) {
-        writeAtomically(file, content, true);
-    }
-
     /**
      * Replaces {@code file} with {@code content} atomically: readers see the old or the new content, never
      * a mix. With {@code durable} the data is on disk before the rename; state that only lives until the

@@ -26,7 +26,7 @@ public final class LinuxSyscalls implements Syscalls {
     private static final int BPF_PROG_LOAD = 5, BPF_PROG_ATTACH = 8, BPF_PROG_TYPE_CGROUP_DEVICE = 15,
             BPF_CGROUP_DEVICE = 6, BPF_F_ALLOW_MULTI = 2;
     private static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_CLOEXEC = 0x80000;
-    private static final int MSG_CMSG_CLOEXEC = 0x40000000, EINTR = 4;
+    private static final int MSG_CMSG_CLOEXEC = 0x40000000;
     private static final int SCM_RIGHTS = 1, SOL_SOCKET = 1;
     private static final long TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, TCGETS = 0x5401, TCSETS = 0x5402;
     private static final int TERMIOS_SIZE = 36; // the kernel's struct termios
@@ -41,7 +41,7 @@ public final class LinuxSyscalls implements Syscalls {
             try {
                 return Native.syscall(a, what, nr, a1, a2, a3, a4, 0, 0);
             } catch (SysException e) {
-                if (e.errno() != EINTR) throw e;
+                if (e.errno() != Errno.EINTR) throw e;
             }
         }
     }
