@@ -8,6 +8,8 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -30,9 +32,21 @@ public final class LinuxSyscalls implements Syscalls {
     private static final int SCM_RIGHTS = 1, SOL_SOCKET = 1;
     private static final long TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, TCGETS = 0x5401, TCSETS = 0x5402;
     private static final int TERMIOS_SIZE = 36; // the kernel's struct termios
+    // file systems
+    private static final long SYS_MOUNT = 165, SYS_UMOUNT2 = 166, SYS_LSETXATTR = 189, SYS_LGETXATTR = 192,
+            SYS_LLISTXATTR = 195, SYS_MKNODAT = 259, SYS_UTIMENSAT = 280, SYS_MOVE_MOUNT = 429, SYS_FSOPEN = 430,
+            SYS_FSCONFIG = 431, SYS_FSMOUNT = 432, SYS_FCHMODAT2 = 452;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int FSOPEN_CLOEXEC = 1, FSMOUNT_CLOEXEC = 1, MOVE_MOUNT_F_EMPTY_PATH = 4;
+    private static final int FSCONFIG_SET_STRING = 1, FSCONFIG_CMD_CREATE = 6;
+    private static final int ERANGE = 34, ENODATA = 61;
 
     private static long sys(Arena a, String what, long nr, long a1, long a2, long a3) {
         return Native.syscall(a, what, nr, a1, a2, a3, 0, 0, 0);
+    }
+
+    private static long sys4(Arena a, String what, long nr, long a1, long a2, long a3, long a4) {
+        return Native.syscall(a, what, nr, a1, a2, a3, a4, 0, 0);
     }
 
     /** Retries a call interrupted by a signal. */
@@ -246,4 +260,173 @@ public final class LinuxSyscalls implements Syscalls {
         }
     }
 
+    @Override
+    public void mknod(String path, int mode, int major, int minor) {
+        long dev = makedev(major, minor);
+        // the system call takes the 32-bit encoding, which glibc's makedev extends
+        if (major < 0 || minor < 0 || dev != (dev & 0xffffffffL)) {
+            throw new SysException("mknod " + path + " (device " + major + ":" + minor + ")", 75 /* EOVERFLOW */);
+        }
+        try (Arena a = Arena.ofConfined()) {
+            sys4(a, "mknod " + path, SYS_MKNODAT, AT_FDCWD, a.allocateFrom(path).address(), mode, dev);
+        }
+    }
+
+    /** glibc's {@code makedev(3)}: the low 8 bits of the minor, 12 bits of major, then the rest of each. */
+    private static long makedev(long major, long minor) {
+        return ((major & 0xfffL) << 8) | ((major & 0xfffff000L) << 32) | (minor & 0xffL) | ((minor & 0xffffff00L) << 12);
+    }
+
+    @Override
+    public void lchmod(String path, int mode) {
+        try (Arena a = Arena.ofConfined()) {
+            sys4(a, "chmod " + path, SYS_FCHMODAT2, AT_FDCWD, a.allocateFrom(path).address(), mode, AT_SYMLINK_NOFOLLOW);
+        }
+    }
+
+    @Override
+    public void lsetxattr(String path, String name, byte[] value) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment v = a.allocate(Math.max(1, value.length));
+            MemorySegment.copy(value, 0, v, JAVA_BYTE, 0, value.length);
+            Native.syscall(a, "lsetxattr " + name + " on " + path, SYS_LSETXATTR, a.allocateFrom(path).address(),
+                    a.allocateFrom(name).address(), v.address(), value.length, 0, 0);
+        }
+    }
+
+    @Override
+    public byte[] lgetxattr(String path, String name) {
+        String what = "lgetxattr " + name + " of " + path;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment p = a.allocateFrom(path), n = a.allocateFrom(name);
+            while (true) { // the value may grow between asking its size and reading it
+                try {
+                    long size = sys4(a, what, SYS_LGETXATTR, p.address(), n.address(), 0, 0);
+                    MemorySegment buf = a.allocate(Math.max(1, size));
+                    long got = sys4(a, what, SYS_LGETXATTR, p.address(), n.address(), buf.address(), size);
+                    return buf.asSlice(0, got).toArray(JAVA_BYTE);
+                } catch (SysException e) {
+                    if (e.errno() == ENODATA) return null;
+                    if (e.errno() != ERANGE) throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<String> llistxattr(String path) {
+        String what = "llistxattr " + path;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment p = a.allocateFrom(path);
+            while (true) {
+                try {
+                    long size = sys(a, what, SYS_LLISTXATTR, p.address(), 0, 0);
+                    MemorySegment buf = a.allocate(Math.max(1, size));
+                    long got = sys(a, what, SYS_LLISTXATTR, p.address(), buf.address(), size);
+                    return splitNulTerminated(buf.asSlice(0, got).toArray(JAVA_BYTE));
+                } catch (SysException e) {
+                    if (e.errno() != ERANGE) throw e;
+                }
+            }
+        }
+    }
+
+    private static List<String> splitNulTerminated(byte[] b) {
+        List<String> names = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == 0) {
+                if (i > start) names.add(new String(b, start, i - start, StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public void lutimes(String path, long atimeNanos, long mtimeNanos) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment times = a.allocate(32, 8); // struct timespec[2]
+            times.set(JAVA_LONG, 0, Math.floorDiv(atimeNanos, 1_000_000_000L));
+            times.set(JAVA_LONG, 8, Math.floorMod(atimeNanos, 1_000_000_000L));
+            times.set(JAVA_LONG, 16, Math.floorDiv(mtimeNanos, 1_000_000_000L));
+            times.set(JAVA_LONG, 24, Math.floorMod(mtimeNanos, 1_000_000_000L));
+            sys4(a, "utimensat " + path, SYS_UTIMENSAT, AT_FDCWD, a.allocateFrom(path).address(), times.address(), AT_SYMLINK_NOFOLLOW);
+        }
+    }
+
+    @Override
+    public void mount(String source, String target, String fstype, long flags, String data) {
+        try (Arena a = Arena.ofConfined()) {
+            Native.syscall(a, "mount " + fstype + " " + source + " on " + target, SYS_MOUNT, a.allocateFrom(source).address(),
+                    a.allocateFrom(target).address(), a.allocateFrom(fstype).address(), flags,
+                    data == null ? 0 : a.allocateFrom(data).address(), 0);
+        }
+    }
+
+    @Override
+    public void umount(String target, int flags) {
+        try (Arena a = Arena.ofConfined()) {
+            sys(a, "umount " + target, SYS_UMOUNT2, a.allocateFrom(target).address(), flags, 0);
+        }
+    }
+
+    @Override
+    public void mountOverlay(String target, List<String> lowerDirs, String upperDir, String workDir) {
+        if (lowerDirs.isEmpty()) throw new SysException("mount overlay on " + target + ": no lower directory", Errno.EINVAL);
+        if ((upperDir == null) != (workDir == null)) {
+            throw new SysException("mount overlay on " + target + ": upperdir and workdir go together", Errno.EINVAL);
+        }
+        if (upperDir == null && lowerDirs.size() < 2) {
+            // the kernel says why only in its log: "at least 2 lowerdir are needed while upperdir nonexistent"
+            throw new SysException("mount overlay on " + target + ": a read-only overlay needs at least 2 lower directories", Errno.EINVAL);
+        }
+        try (Arena a = Arena.ofConfined()) {
+            int fs = (int) sys(a, "fsopen overlay", SYS_FSOPEN, a.allocateFrom("overlay").address(), FSOPEN_CLOEXEC, 0);
+            try {
+                for (String lower : lowerDirs) fsconfigString(a, fs, "lowerdir+", lower);
+                if (upperDir != null) {
+                    fsconfigString(a, fs, "upperdir", upperDir);
+                    fsconfigString(a, fs, "workdir", workDir);
+                }
+                Native.syscall(a, "fsconfig overlay create for " + target, SYS_FSCONFIG, fs, FSCONFIG_CMD_CREATE, 0, 0, 0, 0);
+                int mnt = (int) sys(a, "fsmount overlay for " + target, SYS_FSMOUNT, fs, FSMOUNT_CLOEXEC, 0);
+                try {
+                    Native.syscall(a, "move_mount overlay to " + target, SYS_MOVE_MOUNT, mnt, a.allocateFrom("").address(),
+                            AT_FDCWD, a.allocateFrom(target).address(), MOVE_MOUNT_F_EMPTY_PATH, 0);
+                } finally {
+                    close(mnt);
+                }
+            } catch (SysException e) {
+                String why = fsContextLog(fs);
+                throw why.isEmpty() ? e : new SysException(e.operation() + " (" + why + ")", e.errno());
+            } finally {
+                close(fs);
+            }
+        }
+    }
+
+    private static void fsconfigString(Arena a, int fs, String key, String value) {
+        Native.syscall(a, "fsconfig overlay " + key + " " + value, SYS_FSCONFIG, fs, FSCONFIG_SET_STRING,
+                a.allocateFrom(key).address(), a.allocateFrom(value).address(), 0, 0);
+    }
+
+    /**
+     * The messages the kernel left in a file system context: each read(2) returns one line such as
+     * {@code e overlay: failed to resolve 'x': -2}, until ENODATA. Errors and warnings, joined with "; ".
+     */
+    private static String fsContextLog(int fs) {
+        List<String> lines = new ArrayList<>();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(1024);
+            for (int i = 0; i < 16; i++) {
+                long n = sys(a, "read fs context", SYS_READ, fs, buf.address(), 1024);
+                String line = new String(buf.asSlice(0, n).toArray(JAVA_BYTE), StandardCharsets.UTF_8).strip();
+                if (line.startsWith("e ") || line.startsWith("w ")) lines.add(line.substring(2));
+            }
+        } catch (SysException e) {
+            // ENODATA: no more messages
+        }
+        return String.join("; ", lines);
+    }
 }

@@ -133,4 +133,52 @@ public final class RecordingSyscalls implements Syscalls {
     public void restoreTerminal(int fd, byte[] saved) {
         record("restoreTerminal", fd);
     }
+
+    @Override
+    public void mknod(String path, int mode, int major, int minor) {
+        record("mknod", path, mode, major, minor);
+    }
+
+    @Override
+    public void lchmod(String path, int mode) {
+        record("lchmod", path, mode);
+    }
+
+    @Override
+    public void lsetxattr(String path, String name, byte[] value) {
+        record("lsetxattr", path, name, new String(value, StandardCharsets.ISO_8859_1));
+    }
+
+    /** Always null: the fake keeps no attributes. */
+    @Override
+    public byte[] lgetxattr(String path, String name) {
+        record("lgetxattr", path, name);
+        return null;
+    }
+
+    @Override
+    public List<String> llistxattr(String path) {
+        record("llistxattr", path);
+        return List.of();
+    }
+
+    @Override
+    public void lutimes(String path, long atimeNanos, long mtimeNanos) {
+        record("lutimes", path, atimeNanos, mtimeNanos);
+    }
+
+    @Override
+    public void mount(String source, String target, String fstype, long flags, String data) {
+        record("mount", source, target, fstype, flags, data == null ? "" : data);
+    }
+
+    @Override
+    public void umount(String target, int flags) {
+        record("umount", target, flags);
+    }
+
+    @Override
+    public void mountOverlay(String target, List<String> lowerDirs, String upperDir, String workDir) {
+        record("mountOverlay", target, lowerDirs, upperDir == null ? "" : upperDir, workDir == null ? "" : workDir);
+    }
 }

@@ -1,5 +1,7 @@
 package berth.sys;
 
+import java.util.List;
+
 /**
  * The system calls berth's Java side makes, typed. File descriptors are plain ints owned by the caller.
  * Every method throws {@link SysException} naming the operation, its subject and the errno.
@@ -50,4 +52,53 @@ public interface Syscalls {
     byte[] makeRaw(int fd);
 
     void restoreTerminal(int fd, byte[] saved);
+
+    // File systems: what unpacking image layers and mounting their snapshots need. Paths are absolute or
+    // relative to the working directory; none of these follows a symbolic link in the last component.
+
+    /**
+     * Creates a device node or a fifo: {@code mknodat(AT_FDCWD, path, mode, makedev(major, minor))}.
+     * {@code mode} carries the type bits (S_IFCHR 0020000, S_IFBLK 0060000, S_IFIFO 0010000) and the
+     * permissions, which the umask trims. Major numbers up to 4095 and minor numbers up to 2^20 - 1.
+     */
+    void mknod(String path, int mode, int major, int minor);
+
+    /**
+     * Sets all twelve mode bits (setuid, setgid and sticky included) of {@code path} itself:
+     * {@code fchmodat2(AT_FDCWD, path, mode, AT_SYMLINK_NOFOLLOW)} (Linux 6.6), which fails with EOPNOTSUPP
+     * on a symbolic link rather than changing its target. (The JDK's {@code unix:mode} attribute with
+     * NOFOLLOW_LINKS changes the target of a symbolic link.)
+     */
+    void lchmod(String path, int mode);
+
+    /** Sets an extended attribute on {@code path} itself: {@code lsetxattr(path, name, value, size, 0)}. */
+    void lsetxattr(String path, String name, byte[] value);
+
+    /** The value of an extended attribute of {@code path} itself, or null if it has none of that name (ENODATA). */
+    byte[] lgetxattr(String path, String name);
+
+    /** The names of the extended attributes of {@code path} itself, in the order the file system lists them. */
+    List<String> llistxattr(String path);
+
+    /**
+     * Sets the access and modification times of {@code path} itself, in nanoseconds since the epoch:
+     * {@code utimensat(AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW)}.
+     */
+    void lutimes(String path, long atimeNanos, long mtimeNanos);
+
+    /** {@code mount(source, target, fstype, flags, data)}; {@code data} may be null. */
+    void mount(String source, String target, String fstype, long flags, String data);
+
+    /** {@code umount2(target, flags)}, e.g. MNT_DETACH (2). */
+    void umount(String target, int flags);
+
+    /**
+     * Mounts an overlay file system at {@code target} with the new mount API, one {@code lowerdir+} per lower
+     * directory, so the number of layers is not limited by mount(2)'s one page of options, and no path needs
+     * escaping. {@code lowerDirs} run from the topmost to the bottom one, as in {@code lowerdir=top:...:bottom}.
+     * With a null {@code upperDir} (and {@code workDir}) the overlay is read-only and needs at least two lower
+     * directories (bind-mount a single one instead). The kernel takes at most 500 lower directories. A failure
+     * carries the kernel's own explanation from the file system context when it gave one.
+     */
+    void mountOverlay(String target, List<String> lowerDirs, String upperDir, String workDir);
 }
