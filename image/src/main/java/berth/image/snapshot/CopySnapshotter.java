@@ -1,0 +1,108 @@
+package berth.image.snapshot;
+
+import berth.image.Digest;
+import berth.image.ImageException;
+import berth.image.layer.WhiteoutMode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The fallback where overlayfs is unavailable (Docker's "vfs"): every snapshot is a full copy of its parent
+ * with the layer applied on top (whiteouts become deletions), and a container root is a copy of its image.
+ * Slow and large, but it needs nothing from the kernel beyond a bind mount.
+ */
+public final class CopySnapshotter implements Snapshotter {
+    private final SnapshotDirs dirs;
+
+    public CopySnapshotter(Path root) {
+        this.dirs = new SnapshotDirs(root);
+    }
+
+    @Override
+    public String name() {
+        return "vfs";
+    }
+
+    @Override
+    public boolean exists(Digest chainId) {
+        return dirs.exists(chainId);
+    }
+
+    @Override
+    public boolean independentLayers() {
+        return false;
+    }
+
+    @Override
+    public Prepared prepare(Digest parent, Digest chainId) {
+        if (parent != null && !dirs.exists(parent)) throw new ImageException.NotFound("snapshot " + parent + " not found");
+        Prepared p = dirs.prepare(parent, chainId, WhiteoutMode.APPLY);
+        if (parent != null) Tree.copy(dirs.fs(parent), p.dir());
+        else {
+            try {
+                Files.createDirectory(p.dir());
+            } catch (IOException e) {
+                dirs.abort(p);
+                throw new ImageException("prepare snapshot " + chainId + ": " + e.getMessage(), e);
+            }
+        }
+        return p;
+    }
+
+    @Override
+    public void commit(Prepared prepared, long size) {
+        dirs.commit(prepared, size);
+    }
+
+    @Override
+    public void abort(Prepared prepared) {
+        dirs.abort(prepared);
+    }
+
+    @Override
+    public long size(Digest chainId) {
+        return dirs.size(chainId);
+    }
+
+    @Override
+    public List<Mount> rootfs(Digest chainId, List<Path> extraLowers, Path rwDir) throws IOException {
+        if (rwDir == null) {
+            if (chainId == null) throw new ImageException("a read-only view of an empty image has nothing to show");
+            return List.of(Mount.bind(dirs.fs(chainId).toString(), true));
+        }
+        Path fs = rwDir.resolve("fs");
+        if (!Files.exists(fs)) {
+            Path tmp = rwDir.resolve("fs.tmp");
+            Tree.delete(tmp);
+            if (chainId != null) Tree.copy(dirs.fs(chainId), tmp);
+            else Files.createDirectories(tmp);
+            for (Path extra : extraLowers.reversed()) Tree.copy(extra, tmp);
+            Files.move(tmp, fs);
+        }
+        return List.of(Mount.bind(fs.toString(), false));
+    }
+
+    @Override
+    public Path changes(Path rwDir) {
+        throw new ImageException("the vfs storage driver keeps no separate changes layer (diff and commit need overlay2)");
+    }
+
+    @Override
+    public Set<Digest> list() {
+        return dirs.list();
+    }
+
+    @Override
+    public void remove(Digest chainId) {
+        dirs.remove(chainId);
+    }
+
+    @Override
+    public void cleanup() {
+        dirs.cleanup();
+    }
+}
