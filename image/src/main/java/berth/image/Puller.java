@@ -11,6 +11,7 @@ import berth.image.snapshot.Snapshotter;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +35,12 @@ final class Puller {
     private final ImageService svc;
     private final RegistryClient registry;
     private final Progress progress;
+    /** Threads that unpack layers from their ingest files while the download threads fill them. */
+    private final ExecutorService unpackers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "berth-unpack");
+        t.setDaemon(true);
+        return t;
+    });
 
     Puller(ImageService svc, RegistryClient registry, Progress progress) {
         this.svc = svc;
@@ -116,7 +123,6 @@ final class Puller {
                 pending.add(pool.submit(() -> {
                     if (!pipelined) {
                         if (!svc.content().exists(layer.digest())) download(ref, layer, null, true);
-                        progress.layer(id, "Download complete", -1, -1);
                         return null;
                     }
                     Snapshotter.Prepared p = snaps.prepare(parent, chain);
@@ -154,6 +160,7 @@ final class Puller {
             }
         } finally {
             pool.shutdownNow();
+            unpackers.shutdown();
             for (Future<Unpacked> f : pending) {
                 if (f == null) continue;
                 try {
@@ -168,21 +175,6 @@ final class Puller {
 
     /** A layer unpacked into a prepared snapshot, waiting for its turn to be committed. */
     private record Unpacked(Snapshotter.Prepared prepared, long size) {}
-
-    private static Unpacked await(Future<Unpacked> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ImageException("pull interrupted");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) throw io;
-            if (c instanceof RuntimeException re) throw re;
-            if (c instanceof Error err) throw err;
-            throw new ImageException(c.toString(), c);
-        }
-    }
 
     private static void checkDiffId(Descriptor layer, Digest expected, Digest actual) {
         if (!expected.equals(actual)) {
@@ -199,30 +191,66 @@ final class Puller {
 
     /**
      * Downloads a blob into the content store, resuming a partial ingest with a Range request. With
-     * {@code into} (a prepared snapshot), a fresh download is unpacked as it streams; a resumed one is
-     * unpacked from the store afterwards.
+     * {@code into} (a prepared snapshot), a second thread unpacks the blob from the ingest file as it grows,
+     * so the download runs at network speed and the unpack on another core; the digest is checked when both
+     * are done, and a wrong one discards the unpacked snapshot with the blob.
      */
     private UnpackResult download(Reference ref, Descriptor d, Snapshotter.Prepared into, boolean show) throws IOException {
         String id = d.digest().shortId();
         Progress progress = show ? this.progress : Progress.NONE;
-        UnpackResult result = null;
         try (ContentStore.Writer w = svc.content().writer("pull-" + d.digest().hex(), d.digest(), d.size())) {
             long offset = w.offset();
-            try (BlobStream blob = registry.fetchBlob(ref, d.digest(), offset)) {
-                if (blob.offset() != offset) w.truncate();
-                InputStream counted = new Counting(blob.body(), w, progress, id, d.size(), w.offset());
-                if (into != null && w.offset() == 0) {
-                    result = svc.unpacker().unpack(counted, into.dir(), into.mode());
-                    counted.transferTo(java.io.OutputStream.nullOutputStream());
-                } else {
-                    counted.transferTo(java.io.OutputStream.nullOutputStream());
+            Future<UnpackResult> unpack = null;
+            try {
+                // The writer hashes what it stores and commit() refuses a wrong digest, so the client need not hash too.
+                try (BlobStream blob = registry.fetchBlob(ref, d.digest(), offset, false)) {
+                    if (blob.offset() != offset) w.truncate();
+                    if (into != null) unpack = unpackFollowing(w, into);
+                    new Counting(blob.body(), w, progress, id, d.size(), w.offset()).transferTo(OutputStream.nullOutputStream());
                 }
+                w.endOfContent();
+                progress.layer(id, "Download complete", -1, -1);
+                if (unpack != null && !unpack.isDone()) progress.layer(id, "Extracting", -1, -1);
+                UnpackResult result = unpack != null ? await(unpack) : null;
+                progress.layer(id, "Verifying Checksum", -1, -1);
+                w.commit();
+                return result;
+            } catch (IOException | RuntimeException e) {
+                w.fail(e);
+                if (unpack != null) {
+                    try {
+                        unpack.get();
+                    } catch (Exception ignored) {
+                        // the unpacker stops on the failure just given to it
+                    }
+                }
+                throw e;
             }
-            progress.layer(id, "Verifying Checksum", -1, -1);
-            w.commit();
         }
-        if (into != null && result == null) result = unpackStored(d, into);
-        return result;
+    }
+
+    private Future<UnpackResult> unpackFollowing(ContentStore.Writer w, Snapshotter.Prepared into) throws IOException {
+        InputStream in = w.follow();
+        return unpackers.submit(() -> {
+            try (InputStream buffered = new java.io.BufferedInputStream(in, 1 << 16)) {
+                return svc.unpacker().unpack(buffered, into.dir(), into.mode());
+            }
+        });
+    }
+
+    private static <T> T await(Future<T> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImageException("pull interrupted");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) throw io;
+            if (c instanceof RuntimeException re) throw re;
+            if (c instanceof Error err) throw err;
+            throw new ImageException(c.toString(), c);
+        }
     }
 
     /** Passes bytes through to the unpacker while writing them to the content store and counting progress. */

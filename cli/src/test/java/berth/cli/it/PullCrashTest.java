@@ -42,7 +42,14 @@ class PullCrashTest {
             for (int round = 0; round < 6; round++) {
                 Process p = new ProcessBuilder(berth.command("pull", ref))
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-                Thread.sleep(400 + random.nextInt(1200));
+                if (round % 2 == 0) {
+                    // kill as soon as a download is under way (a fresh one, or the resumption of an earlier one)
+                    long before = ingestBytes(root);
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while (ingestBytes(root) <= before && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(2);
+                } else {
+                    Thread.sleep(300 + random.nextInt(1500)); // anywhere: resolving, downloading, unpacking, committing
+                }
                 p.destroyForcibly();
                 p.waitFor(10, TimeUnit.SECONDS);
                 sawPartial |= partialIngests(root) > 0;
@@ -72,6 +79,23 @@ class PullCrashTest {
         Path tar = dir.resolve("big.tar");
         UmociImage.run(dir, "tar", "-C", dir.resolve("big").toString(), "-cf", tar.toString(), ".");
         return tar;
+    }
+
+    /** Bytes in partial downloads. */
+    private static long ingestBytes(Path root) throws Exception {
+        Path ingest = root.resolve("content/ingest");
+        if (!Files.exists(ingest)) return 0;
+        long total = 0;
+        try (Stream<Path> s = Files.list(ingest)) {
+            for (Path d : s.toList()) {
+                try {
+                    total += Files.size(d.resolve("data"));
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // finished or not started
+                }
+            }
+        }
+        return total;
     }
 
     private static long partialIngests(Path root) throws Exception {

@@ -169,8 +169,14 @@ public final class ContentStore {
         private final Digest expected;
         private final long expectedSize;
         private MessageDigest md = Digest.sha256();
+        /** Writes are gathered here and reach the file a megabyte at a time. */
+        private final ByteBuffer pending = ByteBuffer.allocate(1 << 20);
         private long offset;
         private boolean done;
+        /** Bytes on file (what followers may read), whether writing has ended, and why it failed. */
+        private long flushed;
+        private boolean ended;
+        private Exception failure;
 
         private Writer(Path dir, FileChannel lockChannel, FileLock lock, FileChannel data, Digest expected,
                        long expectedSize) throws IOException {
@@ -201,6 +207,7 @@ public final class ContentStore {
             }
             offset = pos;
             data.position(pos);
+            flushed = pos;
         }
 
         /** Bytes already in this ingest: a download resumes from here (HTTP Range). */
@@ -211,10 +218,14 @@ public final class ContentStore {
         /** Drops the partial content and starts again at 0 (when a server will not resume). */
         public void truncate() {
             try {
+                pending.clear();
                 data.truncate(0);
                 data.position(0);
                 md = Digest.sha256();
                 offset = 0;
+                synchronized (this) {
+                    flushed = 0;
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -222,8 +233,13 @@ public final class ContentStore {
 
         public void write(byte[] b, int off, int len) {
             try {
-                ByteBuffer bb = ByteBuffer.wrap(b, off, len);
-                while (bb.hasRemaining()) data.write(bb);
+                if (len > pending.remaining()) flush();
+                if (len > pending.capacity()) {
+                    ByteBuffer bb = ByteBuffer.wrap(b, off, len);
+                    while (bb.hasRemaining()) data.write(bb);
+                } else {
+                    pending.put(b, off, len);
+                }
                 md.update(b, off, len);
                 offset += len;
                 if (expectedSize >= 0 && offset > expectedSize) {
@@ -232,6 +248,84 @@ public final class ContentStore {
             } catch (IOException e) {
                 throw new UncheckedIOException("write ingest " + dir.getFileName(), e);
             }
+        }
+
+        private void flush() throws IOException {
+            pending.flip();
+            while (pending.hasRemaining()) data.write(pending);
+            pending.clear();
+            synchronized (this) {
+                flushed = data.position();
+                notifyAll();
+            }
+        }
+
+        /**
+         * Says the content is complete (every byte written): followers read to the end and see end of file.
+         * {@link #commit()} implies it.
+         */
+        public void endOfContent() {
+            try {
+                flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("write ingest " + dir.getFileName(), e);
+            }
+            synchronized (this) {
+                ended = true;
+                notifyAll();
+            }
+        }
+
+        /** Says writing failed: followers get {@code why} instead of waiting for more. */
+        public synchronized void fail(Exception why) {
+            failure = why;
+            notifyAll();
+        }
+
+        /**
+         * A stream of this blob's bytes from the start, read back from the ingest file while it is still being
+         * written: it waits for bytes not yet written and ends once {@link #endOfContent()} was called. So a
+         * second thread can unpack a layer while the first one downloads it, without holding it in memory.
+         */
+        public InputStream follow() throws IOException {
+            FileChannel reader = FileChannel.open(dir.resolve("data"), StandardOpenOption.READ);
+            return new InputStream() {
+                private long pos;
+
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    int n = read(one, 0, 1);
+                    return n < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (len == 0) return 0;
+                    long available;
+                    synchronized (Writer.this) {
+                        while (pos >= flushed && !ended && failure == null) {
+                            try {
+                                Writer.this.wait();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                throw new java.io.InterruptedIOException("interrupted waiting for " + dir.getFileName());
+                            }
+                        }
+                        if (failure != null) throw new IOException("download failed: " + failure.getMessage(), failure);
+                        available = flushed - pos;
+                    }
+                    if (available <= 0) return -1;
+                    int n = reader.read(ByteBuffer.wrap(b, off, (int) Math.min(len, available)), pos);
+                    if (n > 0) pos += n;
+                    return n;
+                }
+
+                @Override
+                public void close() throws IOException {
+                    reader.close();
+                }
+            };
         }
 
         /** This writer as an OutputStream (close() of the stream does not commit). */
@@ -256,6 +350,7 @@ public final class ContentStore {
         public Digest commit() {
             Digest actual = Digest.of(md);
             try {
+                endOfContent();
                 if (expectedSize >= 0 && offset != expectedSize) {
                     discard();
                     throw new ImageException("blob " + (expected != null ? expected : actual) + ": got " + offset
@@ -267,7 +362,7 @@ public final class ContentStore {
                 }
                 Path target = path(actual);
                 if (!Files.exists(target)) {
-                    data.force(true);
+                    if (!Boolean.getBoolean("berth.nofsync")) data.force(true);
                     try {
                         Files.move(dir.resolve("data"), target, StandardCopyOption.ATOMIC_MOVE);
                     } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
@@ -293,6 +388,7 @@ public final class ContentStore {
         @Override
         public void close() {
             try {
+                if (!done) flush(); // kept for a resume
                 data.close();
                 // The lock file stays (deleting it would let a waiting writer and a new one both hold
                 // "the" lock); cleanIngest removes finished ingest directories.

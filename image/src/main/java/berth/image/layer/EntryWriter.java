@@ -120,6 +120,7 @@ final class EntryWriter {
     void whiteoutDevice(String name, String entry) throws IOException {
         Path p = root.prepareReplace(name, entry);
         sys.mknod(p.toString(), LayerEntry.S_IFCHR, 0, 0);
+        root.markCreated(name);
     }
 
     /**

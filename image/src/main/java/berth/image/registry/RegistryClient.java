@@ -96,7 +96,11 @@ public final class RegistryClient {
         return fetchBlob(repo, digest, offset, true);
     }
 
-    private BlobStream fetchBlob(Reference repo, Digest digest, long offset, boolean verify) {
+    /**
+     * As {@link #fetchBlob(Reference, Digest, long)}; {@code verify} false skips the digest check for callers
+     * that verify the bytes themselves (a content store writer does), so they are hashed once, not twice.
+     */
+    public BlobStream fetchBlob(Reference repo, Digest digest, long offset, boolean verify) {
         Call call = pull("pull " + repo.name() + "@" + digest, repo);
         Map<String, String> headers = offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of();
         HttpResponse<InputStream> r = http.send(call, "GET", blobUri(repo, digest), headers, BodyPublishers.noBody(),
