@@ -20,7 +20,7 @@ final class ArchiveCommands {
     static final List<Main.Command> ALL = new ArrayList<>();
 
     private static void add(String words, String usage, String help, CliFlags flags, Main.Body body) {
-        ALL.add(new Main.Command(List.of(words.split(" ")), usage, help, flags, body));
+        ALL.add(Main.Command.of(words, usage, help, flags, body));
     }
 
     static {

@@ -138,6 +138,10 @@ final class CliFlags {
         values.computeIfAbsent(f.name(), k -> new ArrayList<>()).add(v);
     }
 
+    boolean hasShorthand(char c) {
+        return shortNames.containsKey(c);
+    }
+
     String usage() {
         StringBuilder sb = new StringBuilder();
         for (Flag f : flags) {

@@ -24,7 +24,7 @@ final class ImageCommands {
     static final List<Main.Command> ALL = new ArrayList<>();
 
     private static void add(String words, String usage, String help, CliFlags flags, Main.Body body) {
-        ALL.add(new Main.Command(List.of(words.split(" ")), usage, help, flags, body));
+        ALL.add(Main.Command.of(words, usage, help, flags, body));
     }
 
     static {

@@ -78,7 +78,7 @@ public final class Main {
             Command cmd = Commands.find(args);
             if (cmd == null) throw new UsageException("unknown command \"" + String.join(" ", args.subList(0, Math.min(2, args.size()))) + "\"");
             List<String> rest = args.subList(cmd.words().size(), args.size());
-            if (rest.contains("--help") || rest.contains("-h") && !cmd.flags().usage().contains("-h,")) {
+            if (rest.contains("--help") || (rest.contains("-h") && !cmd.flags().hasShorthand('h'))) {
                 out.println("Usage:  berth " + String.join(" ", cmd.words()) + " " + cmd.usage());
                 out.println();
                 out.println(cmd.help());
@@ -119,6 +119,11 @@ public final class Main {
 
     /** One berth command: its words ({@code image inspect}), flags and body. */
     record Command(List<String> words, String usage, String help, CliFlags flags, Body body) {
+        /** {@code words} space-separated, as typed: {@code "image inspect"}. */
+        static Command of(String words, String usage, String help, CliFlags flags, Body body) {
+            return new Command(List.of(words.split(" ")), usage, help, flags, body);
+        }
+
         int run(Main main, CliFlags.Parsed p) throws Exception {
             return body.run(main, p);
         }

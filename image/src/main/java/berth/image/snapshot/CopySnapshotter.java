@@ -8,28 +8,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The fallback where overlayfs is unavailable (Docker's "vfs"): every snapshot is a full copy of its parent
  * with the layer applied on top (whiteouts become deletions), and a container root is a copy of its image.
  * Slow and large, but it needs nothing from the kernel beyond a bind mount.
  */
-public final class CopySnapshotter implements Snapshotter {
-    private final SnapshotDirs dirs;
+public final class CopySnapshotter extends DirectorySnapshotter {
 
     public CopySnapshotter(Path root) {
-        this.dirs = new SnapshotDirs(root);
+        super(root);
     }
 
     @Override
     public String name() {
         return "vfs";
-    }
-
-    @Override
-    public boolean exists(Digest chainId) {
-        return dirs.exists(chainId);
     }
 
     @Override
@@ -51,21 +44,6 @@ public final class CopySnapshotter implements Snapshotter {
             }
         }
         return p;
-    }
-
-    @Override
-    public void commit(Prepared prepared, long size) {
-        dirs.commit(prepared, size);
-    }
-
-    @Override
-    public void abort(Prepared prepared) {
-        dirs.abort(prepared);
-    }
-
-    @Override
-    public long size(Digest chainId) {
-        return dirs.size(chainId);
     }
 
     @Override
@@ -91,18 +69,4 @@ public final class CopySnapshotter implements Snapshotter {
         throw new ImageException("the vfs storage driver keeps no separate changes layer (diff and commit need overlay2)");
     }
 
-    @Override
-    public Set<Digest> list() {
-        return dirs.list();
-    }
-
-    @Override
-    public void remove(Digest chainId) {
-        dirs.remove(chainId);
-    }
-
-    @Override
-    public void cleanup() {
-        dirs.cleanup();
-    }
 }

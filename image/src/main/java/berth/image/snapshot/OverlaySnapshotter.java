@@ -9,28 +9,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Each layer unpacked once into its own directory ({@code <root>/<chain>/fs}, whiteouts in overlayfs'
  * form) and shared by every image and container that uses it; a root filesystem is one overlay mount of
  * those directories under a container's read-write layer.
  */
-public final class OverlaySnapshotter implements Snapshotter {
-    private final SnapshotDirs dirs;
+public final class OverlaySnapshotter extends DirectorySnapshotter {
 
     public OverlaySnapshotter(Path root) {
-        this.dirs = new SnapshotDirs(root);
+        super(root);
     }
 
     @Override
     public String name() {
         return "overlay2";
-    }
-
-    @Override
-    public boolean exists(Digest chainId) {
-        return dirs.exists(chainId);
     }
 
     @Override
@@ -48,21 +41,6 @@ public final class OverlaySnapshotter implements Snapshotter {
             throw new ImageException("prepare snapshot " + chainId + ": " + e.getMessage(), e);
         }
         return p;
-    }
-
-    @Override
-    public void commit(Prepared prepared, long size) {
-        dirs.commit(prepared, size);
-    }
-
-    @Override
-    public void abort(Prepared prepared) {
-        dirs.abort(prepared);
-    }
-
-    @Override
-    public long size(Digest chainId) {
-        return dirs.size(chainId);
     }
 
     /** The layer directories of {@code chainId}, top first. */
@@ -101,18 +79,4 @@ public final class OverlaySnapshotter implements Snapshotter {
         return rwDir.resolve("fs");
     }
 
-    @Override
-    public Set<Digest> list() {
-        return dirs.list();
-    }
-
-    @Override
-    public void remove(Digest chainId) {
-        dirs.remove(chainId);
-    }
-
-    @Override
-    public void cleanup() {
-        dirs.cleanup();
-    }
 }
