@@ -1,0 +1,195 @@
+package berth.network.it;
+
+import berth.network.AttachRequest;
+import berth.network.Endpoint;
+import berth.network.Network;
+import berth.network.Networks;
+import berth.network.PortMapping;
+import berth.network.names.HostsConfig;
+import berth.network.names.HostsUpdater;
+import berth.network.names.NameBook;
+import berth.network.names.ResolvConf;
+import berth.network.names.DnsConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Containers run by bin/berth-runtime on berth networks, as the engine will run them: a network namespace
+ * attached through CNI, /etc/hosts and /etc/resolv.conf written by the names layer and bind-mounted, and
+ * busybox servers and clients inside. Everything stays inside the bridges and namespaces the test makes.
+ */
+class ContainerNetworkTest {
+    private Sandbox sandbox;
+    private Networks networks;
+    private final Map<String, HostsUpdater.Target> targets = new HashMap<>();
+    private HostsUpdater hosts;
+    private String iptablesBefore;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        iptablesBefore = iptables();
+        sandbox = new Sandbox();
+        networks = new Networks(sandbox.dir.resolve("berth"), null, null);
+        hosts = new HostsUpdater(new NameBook(), id -> Optional.ofNullable(targets.get(id)));
+        networks.setMembership(hosts);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        try {
+            for (Network n : networks.list()) {
+                for (Endpoint e : networks.endpoints(n.name())) networks.detach(e.containerId(), n.name());
+                networks.remove(n.name());
+            }
+            networks.reconcile();
+        } finally {
+            sandbox.close();
+        }
+        assertEquals(iptablesBefore, iptables(), "the test leaves no iptables rule behind");
+    }
+
+    private static String unique(String base) {
+        return base + "-" + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    /**
+     * The iptables rules, without counters, and without the shared CNI-HOSTPORT-* chains that the portmap
+     * plugin creates on first use and never removes (by design; they hold no per-container rule).
+     */
+    private static String iptables() throws Exception {
+        String out = Sandbox.run("iptables-save").out();
+        StringBuilder sb = new StringBuilder();
+        for (String line : out.lines().toList()) {
+            if (line.startsWith("#") || line.contains("CNI-HOSTPORT-")) continue;
+            sb.append(line.replaceAll("\\[\\d+:\\d+\\]", "")).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** What the engine does for a container: namespace, attach, hosts and resolv.conf files. */
+    private Path[] prepare(String id, String name, String network, List<String> aliases, List<PortMapping> ports) throws Exception {
+        Path netns = sandbox.namespace();
+        Path hostsFile = sandbox.dir.resolve(id + ".hosts");
+        Path resolv = sandbox.dir.resolve(id + ".resolv.conf");
+        Files.writeString(hostsFile, "");
+        targets.put(id, new HostsUpdater.Target(hostsFile, HostsConfig.of(name), List.of()));
+        networks.attach(new AttachRequest(id, name, netns, network, "eth0", null, aliases, ports));
+        Files.writeString(resolv, ResolvConf.ofHost().forContainer(DnsConfig.NONE, false));
+        return new Path[] {netns, hostsFile, resolv};
+    }
+
+    @Test
+    void containersOnOneNetworkTalkByAddressAndNameAndOthersCannotReachThem() throws Exception {
+        String netA = unique("it-a"), netB = unique("it-b");
+        networks.create(netA, null, null, false, Map.of());
+        networks.create(netB, null, null, false, Map.of());
+
+        Path[] server = prepare("c-server", "server", netA, List.of("db"), List.of());
+        sandbox.start("c-server", sandbox.bundle("c-server", server[0], server[1], server[2],
+                "sh", "-c", "while true; do echo pong | nc -l -p 7000; done"));
+        Endpoint serverEp = networks.endpointsOf("c-server").getFirst();
+
+        // started after the server: it must still resolve the server by name and alias
+        Path[] client = prepare("c-client", "client", netA, List.of(), List.of());
+        for (String target : List.of(serverEp.ip(), "server", "db")) {
+            Sandbox.Result r = sandbox.runToEnd("c-client-" + target.replace('.', '-'),
+                    sandbox.bundle("c-client-" + target.replace('.', '-'), client[0], client[1], client[2],
+                            "sh", "-c", "for i in 1 2 3 4 5; do nc -w 2 " + target + " 7000 && exit 0; sleep 0.3; done; exit 1"));
+            assertEquals("pong", r.out().strip(), "client reaches the server at " + target + ": " + r.out());
+        }
+        // and the server's file learned about the client that came later
+        assertTrue(Files.readString(server[1]).contains("client"), Files.readString(server[1]));
+
+        Path[] outsider = prepare("c-outsider", "outsider", netB, List.of(), List.of());
+        Sandbox.Result r = sandbox.runToEnd("c-outsider", sandbox.bundle("c-outsider", outsider[0], outsider[1], outsider[2],
+                "sh", "-c", "nc -w 2 " + serverEp.ip() + " 7000; echo status=$?"));
+        assertTrue(!r.out().contains("pong"), "another network cannot reach the server: " + r.out());
+        assertTrue(!Files.readString(outsider[1]).contains("server"), "nor resolve its name");
+
+        networks.detach("c-client", netA);
+        assertTrue(!Files.readString(server[1]).contains("client"), "a container that leaves is forgotten: " + Files.readString(server[1]));
+    }
+
+    @Test
+    void aPublishedPortAnswersOnLoopbackAndTheHostAddressAndIsGoneAfterDetach() throws Exception {
+        String net = unique("it-p");
+        networks.create(net, null, null, false, Map.of());
+        Path[] web = prepare("c-web", "web", net, List.of(),
+                List.of(new PortMapping(null, 0, 80, "tcp")));
+        Path www = Files.createDirectories(sandbox.dir.resolve("www"));
+        Files.writeString(www.resolve("index.html"), "hello from berth\n");
+        Path bundle = sandbox.bundle("c-web", web[0], web[1], web[2], "sh", "-c",
+                "exec httpd -f -p 80 -h /www");
+        addBind(bundle, www, "/www");
+        sandbox.start("c-web", bundle);
+        Endpoint ep = networks.endpointsOf("c-web").getFirst();
+        int tcp = ep.ports().stream().filter(p -> p.protocol().equals("tcp")).findFirst().orElseThrow().hostPort();
+        assertNotEquals(0, tcp, "a random host port was chosen and reported");
+
+        assertTrue(httpGet("127.0.0.1", tcp).contains("hello from berth"));
+        String hostIp = Sandbox.run("sh", "-c", "ip -4 -o route get 1.1.1.1 | sed -n 's/.* src \\([0-9.]*\\).*/\\1/p'").out().strip();
+        assertTrue(httpGet(hostIp, tcp).contains("hello from berth"), "reachable on the host's address " + hostIp);
+        // (UDP publishing is proven in NetworksTest with a Java echo server: this busybox has no UDP server.)
+
+        networks.detach("c-web", net);
+        assertThrows(java.io.IOException.class, () -> httpGet("127.0.0.1", tcp), "the port is closed after detach");
+    }
+
+    @Test
+    void containerModeJoinsTheOwnersNamespace() throws Exception {
+        String net = unique("it-c");
+        networks.create(net, null, null, false, Map.of());
+        Path[] owner = prepare("c-owner", "owner", net, List.of(), List.of());
+        sandbox.start("c-owner", sandbox.bundle("c-owner", owner[0], owner[1], owner[2],
+                "sh", "-c", "while true; do echo from-owner | nc -l -p 7100; done"));
+        Endpoint ep = networks.endpointsOf("c-owner").getFirst();
+        // --net container:c-owner: the same namespace path, no attach of its own
+        Sandbox.Result r = sandbox.runToEnd("c-guest", sandbox.bundle("c-guest", owner[0], owner[1], owner[2], "sh", "-c",
+                "ip -4 addr show eth0; for i in 1 2 3 4 5; do nc -w 2 127.0.0.1 7100 && exit 0; sleep 0.3; done"));
+        assertTrue(r.out().contains(ep.ip() + "/"), "the guest sees the owner's interface: " + r.out());
+        assertTrue(r.out().contains("from-owner"), "and reaches its server on 127.0.0.1: " + r.out());
+    }
+
+    private static void addBind(Path bundle, Path source, String destination) throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var config = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(bundle.resolve("config.json").toFile());
+        var m = config.withArray("/mounts").addObject();
+        m.put("destination", destination).put("type", "bind").put("source", source.toString());
+        m.putArray("options").add("rbind").add("ro");
+        json.writeValue(bundle.resolve("config.json").toFile(), config);
+    }
+
+    private static String httpGet(String host, int port) throws Exception {
+        java.io.IOException last = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(host, port), 2000);
+                s.setSoTimeout(3000);
+                s.getOutputStream().write("GET /index.html HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                last = e;
+                Thread.sleep(150);
+            }
+        }
+        throw last;
+    }
+}
