@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * attached through CNI, /etc/hosts and /etc/resolv.conf written by the names layer and bind-mounted, and
  * busybox servers and clients inside. Everything stays inside the bridges and namespaces the test makes.
  */
+@org.junit.jupiter.api.Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
 class ContainerNetworkTest {
     private Sandbox sandbox;
     private Networks networks;

@@ -89,11 +89,19 @@ final class Sandbox implements AutoCloseable {
         return m;
     }
 
-    /** Starts a container in the background. */
+    /**
+     * Starts a container in the background. Its stdio is a log file, not a pipe to this JVM: a detached
+     * container keeps the descriptors it was given, and a pipe would never reach end of file.
+     */
     void start(String id, Path bundle) throws Exception {
         containers.add(id);
-        Result r = run(runtime("run", "-d", "--bundle", bundle.toString(), id), 60);
-        if (r.status() != 0) throw new IllegalStateException("berth-runtime run -d " + id + ": " + r.out());
+        Path log = dir.resolve(id + ".log");
+        Process p = new ProcessBuilder(runtime("run", "-d", "--bundle", bundle.toString(), id))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("berth-runtime run -d " + id + ": " + Files.readString(log));
+        }
     }
 
     /** Runs a container to its end; its output and exit status. */
