@@ -169,6 +169,33 @@ class ContainerNetworkTest {
         assertTrue(r.out().contains("from-owner"), "and reaches its server on 127.0.0.1: " + r.out());
     }
 
+    @Test
+    void aRunningContainerConnectsToASecondNetworkAndDisconnects() throws Exception {
+        String first = unique("it-r1"), second = unique("it-r2");
+        networks.create(first, null, null, false, Map.of());
+        Network other = networks.create(second, null, null, false, Map.of());
+        Path[] c = prepare("c-multi", "multi", first, List.of(), List.of());
+        sandbox.start("c-multi", sandbox.bundle("c-multi", c[0], c[1], c[2], "sleep", "600"));
+
+        Endpoint eth1 = networks.attach(new AttachRequest("c-multi", "multi", c[0], second, "eth1", null, List.of(), List.of()));
+        assertTrue(inSubnet(eth1.ip(), other.subnet()), eth1.ip() + " is in " + other.subnet());
+        Sandbox.Result shown = sandbox.exec("c-multi", "ip", "-4", "-o", "addr", "show", "eth1");
+        assertTrue(shown.out().contains(eth1.ip() + "/"), "the running container has eth1 on the second network: " + shown.out());
+
+        networks.detach("c-multi", second);
+        Sandbox.Result gone = sandbox.exec("c-multi", "ip", "-o", "link", "show", "eth1");
+        assertNotEquals(0, gone.status(), "eth1 is gone after disconnect: " + gone.out());
+        assertEquals(1, networks.endpointsOf("c-multi").size(), "still on the first network");
+    }
+
+    private static boolean inSubnet(String ip, String cidr) throws Exception {
+        int bits = Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1));
+        int net = java.nio.ByteBuffer.wrap(java.net.InetAddress.getByName(cidr.substring(0, cidr.indexOf('/'))).getAddress()).getInt();
+        int addr = java.nio.ByteBuffer.wrap(java.net.InetAddress.getByName(ip).getAddress()).getInt();
+        int mask = bits == 0 ? 0 : -1 << (32 - bits);
+        return (net & mask) == (addr & mask);
+    }
+
     private static void addBind(Path bundle, Path source, String destination) throws Exception {
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
         var config = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(bundle.resolve("config.json").toFile());

@@ -110,6 +110,13 @@ final class Sandbox implements AutoCloseable {
         return run(runtime("run", "--bundle", bundle.toString(), id), 60);
     }
 
+    /** Runs {@code args} inside a running container (berth-runtime exec). */
+    Result exec(String id, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("exec", id));
+        cmd.addAll(List.of(args));
+        return run(runtime(cmd.toArray(String[]::new)), 30);
+    }
+
     private List<String> runtime(String... args) {
         List<String> cmd = new ArrayList<>(List.of(PROJECT.resolve("bin/berth-runtime").toString(), "--root", state.toString()));
         cmd.addAll(List.of(args));
