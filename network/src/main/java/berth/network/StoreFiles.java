@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;
@@ -23,7 +24,7 @@ import java.util.UUID;
  * flushed, then renamed over the target, so a reader (or a crash) sees the old or the new file, never half
  * of one.
  */
-final class StoreFiles {
+public final class StoreFiles {
     static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .enable(SerializationFeature.INDENT_OUTPUT);
@@ -31,11 +32,32 @@ final class StoreFiles {
     private StoreFiles() {}
 
     static void write(Path target, Object value) {
+        byte[] data;
+        try {
+            data = JSON.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("write " + target + ": " + e.getMessage(), e);
+        }
+        writeAtomically(target, data, false);
+    }
+
+    /**
+     * Writes {@code data} to a temporary file beside {@code target}, fsyncs it and renames it over
+     * {@code target}: readers see the old content or the new, never a part. {@code ownerOnly}: the file is
+     * 0600 and a directory created for it 0700 (the CNI cache holds credentials-like config).
+     */
+    public static void writeAtomically(Path target, byte[] data, boolean ownerOnly) {
         Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            Files.createDirectories(target.getParent());
-            byte[] data = JSON.writeValueAsBytes(value);
-            try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+            if (ownerOnly) {
+                Files.createDirectories(target.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectories(target.getParent());
+            }
+            Set<StandardOpenOption> opts = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try (FileChannel ch = ownerOnly
+                    ? FileChannel.open(tmp, opts, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                    : FileChannel.open(tmp, opts)) {
                 ByteBuffer b = ByteBuffer.wrap(data);
                 while (b.hasRemaining()) ch.write(b);
                 ch.force(true);
