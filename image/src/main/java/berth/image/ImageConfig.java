@@ -30,10 +30,6 @@ public record ImageConfig(String created, String author, String architecture, St
                             @JsonProperty("OnBuild") List<String> onBuild,
                             @JsonProperty("Shell") List<String> shell,
                             @JsonProperty("ArgsEscaped") Boolean argsEscaped) {
-
-        public static RunConfig of(List<String> env, List<String> cmd) {
-            return new RunConfig(null, null, env, null, cmd, null, null, null, null, null, null, null, null);
-        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)

@@ -13,7 +13,6 @@ import berth.sys.Syscalls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -374,7 +373,4 @@ public final class ImageService {
         return new Pusher(this, registry, progress).push(ref);
     }
 
-    static UncheckedIOException unchecked(String what, IOException e) {
-        return new UncheckedIOException(what + ": " + e.getMessage(), e);
-    }
 }

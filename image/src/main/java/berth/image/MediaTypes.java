@@ -26,10 +26,6 @@ public final class MediaTypes {
         return OCI_MANIFEST.equals(mt) || DOCKER_MANIFEST.equals(mt);
     }
 
-    public static boolean isLayer(String mt) {
-        return mt != null && (mt.startsWith("application/vnd.oci.image.layer.")
-                || mt.startsWith("application/vnd.docker.image.rootfs."));
-    }
 
     /** What a registry is asked for when resolving a reference: every manifest kind berth reads. */
     public static final String MANIFEST_ACCEPT = String.join(", ", OCI_INDEX, DOCKER_LIST, OCI_MANIFEST, DOCKER_MANIFEST);

@@ -22,9 +22,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * {@code pull}: resolves a reference, picks the platform's manifest, then fetches the layers in parallel.
- * With overlay snapshots each layer is unpacked while it downloads (the bytes go to the content store and
- * through the unpacker in one pass) and the snapshots are published bottom-up once verified; Docker instead
+ * {@code pull}: resolves a reference, picks the platform's manifest, then fetches the layers, three at a
+ * time. With overlay snapshots each layer is unpacked while it downloads: the download writes the content
+ * store's ingest file at network speed and a second thread unpacks from that file as it grows, so the two
+ * use both cores; the snapshots are published bottom-up once their digests are verified. Docker instead
  * downloads every layer and then extracts them one by one. With the copying snapshotter layers must be
  * applied in order, so they are downloaded in parallel and unpacked as each one's turn comes.
  */
