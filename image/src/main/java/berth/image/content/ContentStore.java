@@ -362,7 +362,7 @@ public final class ContentStore {
                 }
                 Path target = path(actual);
                 if (!Files.exists(target)) {
-                    if (!Boolean.getBoolean("berth.nofsync")) data.force(true);
+                    data.force(true);
                     try {
                         Files.move(dir.resolve("data"), target, StandardCopyOption.ATOMIC_MOVE);
                     } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
