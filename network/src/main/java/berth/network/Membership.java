@@ -13,6 +13,22 @@ public interface Membership {
 
     void left(Endpoint endpoint, Map<String, List<Endpoint>> networks) throws Exception;
 
+    /** Tells each of {@code listeners} in turn (the hosts files and the DNS server, say). */
+    static Membership all(List<Membership> listeners) {
+        List<Membership> copy = List.copyOf(listeners);
+        return new Membership() {
+            @Override
+            public void joined(Endpoint endpoint, Map<String, List<Endpoint>> networks) throws Exception {
+                for (Membership m : copy) m.joined(endpoint, networks);
+            }
+
+            @Override
+            public void left(Endpoint endpoint, Map<String, List<Endpoint>> networks) throws Exception {
+                for (Membership m : copy) m.left(endpoint, networks);
+            }
+        };
+    }
+
     Membership NONE = new Membership() {
         @Override
         public void joined(Endpoint endpoint, Map<String, List<Endpoint>> networks) {}

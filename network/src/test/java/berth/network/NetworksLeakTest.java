@@ -13,7 +13,6 @@ import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * 1000 attach/detach cycles, four at a time, each in a namespace of its own, every tenth with published TCP
@@ -28,7 +27,8 @@ class NetworksLeakTest {
 
     @BeforeAll
     static void needsRoot() {
-        assumeTrue(HostFixture.available(), "needs root, ip, iptables and the CNI plugins in /usr/lib/cni");
+        // Fails, never skips: a skipped test would count as a pass (.ci/run installs all of these).
+        assertTrue(HostFixture.available(), "needs root, ip, iptables and the CNI plugins in /usr/lib/cni");
     }
 
     @Test

@@ -23,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Networks against the real kernel and the real CNI plugins (needs root). Every test works on its own berth
@@ -34,7 +33,8 @@ class NetworksTest {
 
     @BeforeAll
     static void needsRoot() {
-        assumeTrue(HostFixture.available(), "needs root, ip, iptables and the CNI plugins in /usr/lib/cni");
+        // Fails, never skips: a skipped test would count as a pass (.ci/run installs all of these).
+        assertTrue(HostFixture.available(), "needs root, ip, iptables and the CNI plugins in /usr/lib/cni");
     }
 
     private static AttachRequest request(String id, Path ns, String network, String ip, List<PortMapping> ports) {

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -40,6 +42,9 @@ public final class LinuxSyscalls implements Syscalls {
     private static final int FSOPEN_CLOEXEC = 1, FSMOUNT_CLOEXEC = 1, MOVE_MOUNT_F_EMPTY_PATH = 4;
     private static final int FSCONFIG_SET_STRING = 1, FSCONFIG_CMD_CREATE = 6;
     private static final int ERANGE = 34, ENODATA = 61;
+    // namespaces
+    private static final long SYS_SETNS = 308;
+    private static final int CLONE_NEWNET = 0x40000000, O_RDONLY_CLOEXEC = 0x80000;
 
     private static long sys(Arena a, String what, long nr, long a1, long a2, long a3) {
         return Native.syscall(a, what, nr, a1, a2, a3, 0, 0, 0);
@@ -428,5 +433,53 @@ public final class LinuxSyscalls implements Syscalls {
             // ENODATA: no more messages
         }
         return String.join("; ", lines);
+    }
+
+    /**
+     * A fresh platform thread, because setns(2) moves the calling OS thread: a virtual thread could be moved to another
+     * carrier in between, and a pooled thread would carry the namespace into unrelated work.
+     */
+    @Override
+    public <T> T inNetworkNamespace(String netnsPath, Supplier<T> action) {
+        AtomicReference<T> result = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().name("berth-setns").daemon().start(() -> {
+            try (Arena a = Arena.ofConfined()) {
+                String selfPath = "/proc/thread-self/ns/net";
+                int self = (int) sys(a, "open " + selfPath, SYS_OPENAT, AT_FDCWD, a.allocateFrom(selfPath).address(), O_RDONLY_CLOEXEC);
+                try {
+                    int target = (int) sys(a, "open " + netnsPath, SYS_OPENAT, AT_FDCWD, a.allocateFrom(netnsPath).address(), O_RDONLY_CLOEXEC);
+                    try {
+                        sys(a, "setns " + netnsPath + " (CLONE_NEWNET)", SYS_SETNS, target, CLONE_NEWNET, 0);
+                    } finally {
+                        close(target);
+                    }
+                    try {
+                        result.set(action.get());
+                    } finally {
+                        sys(a, "setns back to " + selfPath + " (CLONE_NEWNET)", SYS_SETNS, self, CLONE_NEWNET, 0);
+                    }
+                } finally {
+                    close(self);
+                }
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the thread is short-lived; its result (an open socket, say) must not be lost
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        Throwable e = failure.get();
+        if (e instanceof RuntimeException r) throw r;
+        if (e instanceof Error err) throw err;
+        if (e != null) throw new IllegalStateException(e);
+        return result.get();
     }
 }

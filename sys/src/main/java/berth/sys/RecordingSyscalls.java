@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A fake {@link Syscalls} for unit tests: it records every call with its arguments, hands out fresh
@@ -180,5 +181,12 @@ public final class RecordingSyscalls implements Syscalls {
     @Override
     public void mountOverlay(String target, List<String> lowerDirs, String upperDir, String workDir) {
         record("mountOverlay", target, lowerDirs, upperDir == null ? "" : upperDir, workDir == null ? "" : workDir);
+    }
+
+    /** Records the namespace and runs the action on the calling thread, in the namespace it is in. */
+    @Override
+    public <T> T inNetworkNamespace(String netnsPath, Supplier<T> action) {
+        record("inNetworkNamespace", netnsPath);
+        return action.get();
     }
 }

@@ -1,6 +1,7 @@
 package berth.sys;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The system calls berth's Java side makes, typed. File descriptors are plain ints owned by the caller.
@@ -101,4 +102,12 @@ public interface Syscalls {
      * carries the kernel's own explanation from the file system context when it gave one.
      */
     void mountOverlay(String target, List<String> lowerDirs, String upperDir, String workDir);
+
+    /**
+     * Runs {@code action} on a new platform thread that has joined the network namespace at {@code netnsPath}
+     * ({@code setns(open(netnsPath), CLONE_NEWNET)}) and returns what it returned. Sockets the action opens stay in that
+     * namespace. The thread goes back to its own namespace before it ends; the caller's thread never leaves its own.
+     * An exception of the action is rethrown as it is.
+     */
+    <T> T inNetworkNamespace(String netnsPath, Supplier<T> action);
 }

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A container's {@code /etc/resolv.conf}, made from the host's as Docker makes it for a network without its embedded
- * DNS server (libnetwork's {@code internal/resolvconf}, {@code TransformForLegacyNw}; berth has no embedded server on
- * any network):
+ * A container's {@code /etc/resolv.conf}. On a user-defined network it names berth's embedded DNS server
+ * ({@link #forEmbeddedDns}, {@code berth.network.dns}). Otherwise it is made from the host's as Docker makes it for
+ * a network without its embedded DNS server (libnetwork's {@code internal/resolvconf}, {@code TransformForLegacyNw}):
  * <ul>
  *   <li>the host's nameservers, search domains and options, each replaced by the container's override
  *       ({@link DnsConfig}) when it has one; comments dropped, unknown directives kept;</li>
@@ -72,6 +72,21 @@ public final class ResolvConf {
         Path source = source();
         return render(readOrEmpty(source), source.toString(), dns, true, ipv6);
     }
+
+    /**
+     * The resolv.conf of a container on a network with berth's embedded DNS server: {@code nameserver 127.0.0.11}
+     * (the server answers container names and forwards the rest to the host's nameservers), the host's search
+     * domains unless overridden, and {@code ndots:0} unless options are given, as Docker writes it.
+     */
+    public String forEmbeddedDns(DnsConfig dns) throws IOException {
+        Path source = source();
+        DnsConfig embedded = new DnsConfig(List.of(EMBEDDED_NAMESERVER), dns.search(),
+                dns.options().isEmpty() ? List.of("ndots:0") : dns.options());
+        return render(readOrEmpty(source), source.toString(), embedded, false, false);
+    }
+
+    /** The address berth's embedded DNS server listens on in every container namespace it serves. */
+    public static final String EMBEDDED_NAMESERVER = "127.0.0.11";
 
     /** The resolv.conf of a container in the host's network namespace: the host's file, overrides applied if any. */
     public String forHostNetwork(DnsConfig dns) throws IOException {

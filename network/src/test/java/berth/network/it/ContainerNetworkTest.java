@@ -4,7 +4,11 @@ import berth.network.AttachRequest;
 import berth.network.Endpoint;
 import berth.network.Network;
 import berth.network.Networks;
+import berth.network.Membership;
 import berth.network.PortMapping;
+import berth.network.dns.ContainerDns;
+import berth.network.dns.DnsServer;
+import berth.sys.LinuxSyscalls;
 import berth.network.names.HostsConfig;
 import berth.network.names.HostsUpdater;
 import berth.network.names.NameBook;
@@ -42,6 +46,8 @@ class ContainerNetworkTest {
     private Networks networks;
     private final Map<String, HostsUpdater.Target> targets = new HashMap<>();
     private HostsUpdater hosts;
+    private DnsServer dns;
+    private final Map<String, Path> namespaces = new HashMap<>();
     private String iptablesBefore;
 
     @BeforeEach
@@ -50,12 +56,16 @@ class ContainerNetworkTest {
         sandbox = new Sandbox();
         networks = new Networks(sandbox.dir.resolve("berth"), null, null);
         hosts = new HostsUpdater(new NameBook(), id -> Optional.ofNullable(targets.get(id)));
-        networks.setMembership(hosts);
+        // No upstream: these tests resolve only container names, and no query may leave the machine.
+        dns = new DnsServer(List.of(), DnsServer.UPSTREAM_TIMEOUT, new LinuxSyscalls());
+        ContainerDns names = new ContainerDns(dns, new NameBook(), id -> Optional.ofNullable(namespaces.get(id)), Map.of());
+        networks.setMembership(Membership.all(List.of(hosts, names)));
     }
 
     @AfterEach
     void tearDown() throws Exception {
         try {
+            dns.close();
             for (Network n : networks.list()) {
                 for (Endpoint e : networks.endpoints(n.name())) networks.detach(e.containerId(), n.name());
                 networks.remove(n.name());
@@ -92,8 +102,9 @@ class ContainerNetworkTest {
         Path resolv = sandbox.dir.resolve(id + ".resolv.conf");
         Files.writeString(hostsFile, "");
         targets.put(id, new HostsUpdater.Target(hostsFile, HostsConfig.of(name), List.of()));
+        namespaces.put(id, netns);
         networks.attach(new AttachRequest(id, name, netns, network, "eth0", null, aliases, ports));
-        Files.writeString(resolv, ResolvConf.ofHost().forContainer(DnsConfig.NONE, false));
+        Files.writeString(resolv, ResolvConf.ofHost().forEmbeddedDns(DnsConfig.NONE));
         return new Path[] {netns, hostsFile, resolv};
     }
 
@@ -115,6 +126,12 @@ class ContainerNetworkTest {
                     sandbox.bundle("c-client-" + target.replace('.', '-'), client[0], client[1], client[2],
                             "sh", "-c", "for i in 1 2 3 4 5; do nc -w 2 " + target + " 7000 && exit 0; sleep 0.3; done; exit 1"));
             assertEquals("pong", r.out().strip(), "client reaches the server at " + target + ": " + r.out());
+        }
+        // DNS clients ask the embedded server (127.0.0.11 in the client's namespace), which knows the server's names
+        for (String name : List.of("server", "db")) {
+            Sandbox.Result r = sandbox.runToEnd("c-lookup-" + name, sandbox.bundle("c-lookup-" + name, client[0], client[1], client[2],
+                    "nslookup", name));
+            assertTrue(r.out().contains(serverEp.ip()), "nslookup " + name + " answers " + serverEp.ip() + ": " + r.out());
         }
         // and the server's file learned about the client that came later
         assertTrue(Files.readString(server[1]).contains("client"), Files.readString(server[1]));
