@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * that detaches everything, removes the networks, kills the processes and deletes the namespaces and the
  * root, whatever the test did.
  */
-final class HostFixture implements AutoCloseable {
+public final class HostFixture implements AutoCloseable {
     final Path root;
     final Networks networks;
     private final List<String> namespaces = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -34,18 +34,18 @@ final class HostFixture implements AutoCloseable {
     }
 
     /** Whether this test can run here: root, the plugins, ip and iptables. */
-    static boolean available() {
+    public static boolean available() {
         return "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/lib/cni/bridge"))
                 && run("ip", "-V").status() == 0 && run("iptables", "-V").status() == 0;
     }
 
-    record Result(int status, String out) {}
+    public record Result(int status, String out) {}
 
-    static Result run(String... cmd) {
+    public static Result run(String... cmd) {
         return run(List.of(cmd), 30);
     }
 
-    static Result run(List<String> cmd, long timeoutSeconds) {
+    public static Result run(List<String> cmd, long timeoutSeconds) {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             pb.environment().put("PATH", pb.environment().getOrDefault("PATH", "") + ":/usr/sbin:/sbin");
@@ -64,7 +64,7 @@ final class HostFixture implements AutoCloseable {
         }
     }
 
-    static String check(String... cmd) {
+    public static String check(String... cmd) {
         Result r = run(cmd);
         if (r.status() != 0) throw new IllegalStateException(String.join(" ", cmd) + ": " + r.out());
         return r.out();

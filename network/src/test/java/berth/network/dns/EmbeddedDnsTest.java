@@ -1,5 +1,11 @@
 package berth.network.dns;
 
+import berth.network.HostFixture;
+import berth.network.HostFixture.Result;
+
+import static berth.network.HostFixture.check;
+import static berth.network.HostFixture.run;
+
 import berth.network.AttachRequest;
 import berth.network.Endpoint;
 import berth.network.Networks;
@@ -25,7 +31,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,36 +47,7 @@ class EmbeddedDnsTest {
     @BeforeAll
     static void needsRoot() {
         // Fails, never skips: a skipped test would count as a pass (.ci/run installs all of these).
-        assertTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/lib/cni/bridge"))
-                        && run("ip", "-V").status() == 0 && run("iptables", "-V").status() == 0 && run("busybox").status() == 0,
-                "needs root, ip, iptables, busybox and the CNI plugins in /usr/lib/cni");
-    }
-
-    record Result(int status, String out) {}
-
-    static Result run(String... cmd) {
-        try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            pb.environment().put("PATH", pb.environment().getOrDefault("PATH", "") + ":/usr/sbin:/sbin");
-            Process p = pb.start();
-            p.getOutputStream().close();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new Result(-1, "timed out: " + String.join(" ", cmd));
-            }
-            return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return new Result(127, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1, "interrupted");
-        }
-    }
-
-    static String check(String... cmd) {
-        Result r = run(cmd);
-        if (r.status() != 0) throw new IllegalStateException(String.join(" ", cmd) + ": " + r.out());
-        return r.out();
+        assertTrue(HostFixture.available() && run("busybox").status() == 0, "needs root, ip, iptables, busybox and the CNI plugins in /usr/lib/cni");
     }
 
     private static Result nslookup(String ns, String name) {
