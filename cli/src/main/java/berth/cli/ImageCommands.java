@@ -74,7 +74,7 @@ final class ImageCommands {
             }
             ImageConfig cfg = svc.config(img);
             String created = Units.ago(cfg.created());
-            String size = Units.size(svc.size(img));
+            String size = Units.size(svc.size(cfg));
             List<String[]> names = new ArrayList<>();
             for (String tag : img.repoTags()) {
                 Reference r = Reference.parse(tag);

@@ -1,8 +1,8 @@
 package berth.cli;
 
+import berth.image.archive.TarWriting;
 import berth.image.layer.Compression;
 import berth.image.snapshot.Tree;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 import java.io.OutputStream;
@@ -65,11 +65,6 @@ final class Training {
     }
 
     private static void entry(TarArchiveOutputStream tar, String name, byte[] content) throws Exception {
-        TarArchiveEntry e = new TarArchiveEntry(name);
-        e.setSize(content.length);
-        e.setMode(0100644);
-        tar.putArchiveEntry(e);
-        tar.write(content);
-        tar.closeArchiveEntry();
+        TarWriting.file(tar, name, content, 0100644);
     }
 }

@@ -51,6 +51,15 @@ public final class ImageJson {
         }
     }
 
+    /** A document already read as a tree, as a record. */
+    public static <T> T read(JsonNode tree, Class<T> type, String what) {
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (IOException e) {
+            throw new ImageException("invalid " + what + ": " + oneLine(e));
+        }
+    }
+
     public static JsonNode tree(byte[] json, String what) {
         try {
             return MAPPER.readTree(json);

@@ -103,14 +103,24 @@ public final class ImageService {
 
     /** The chain ID of the image's top layer, or null for an image without layers. */
     public Digest topChain(ImageStore.Image img) {
-        List<Digest> chain = ChainIds.of(config(img).diffIds());
+        return topChain(config(img));
+    }
+
+    /** {@link #topChain(ImageStore.Image)} for a config already read. */
+    public Digest topChain(ImageConfig config) {
+        List<Digest> chain = ChainIds.of(config.diffIds());
         return chain.isEmpty() ? null : chain.getLast();
     }
 
     /** The unpacked size of every layer, as {@code images} and {@code inspect} report it. */
     public long size(ImageStore.Image img) {
+        return size(config(img));
+    }
+
+    /** {@link #size(ImageStore.Image)} for a config already read. */
+    public long size(ImageConfig config) {
         long total = 0;
-        for (Digest c : ChainIds.of(config(img).diffIds())) total += snapshots.size(c);
+        for (Digest c : ChainIds.of(config.diffIds())) total += snapshots.size(c);
         return total;
     }
 

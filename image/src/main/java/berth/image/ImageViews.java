@@ -1,11 +1,13 @@
 package berth.image;
 
 import berth.image.snapshot.ChainIds;
+import berth.image.snapshot.OverlaySnapshotter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,8 +23,8 @@ public final class ImageViews {
     /** {@code docker image inspect}'s JSON for one image (Engine API ImageInspect). */
     public ObjectNode inspect(ImageStore.Image img) {
         JsonNode cfg = ImageJson.tree(service.configBytes(img), "image config " + img.id());
-        ImageConfig parsed = service.config(img);
-        long size = service.size(img);
+        ImageConfig parsed = ImageJson.read(cfg, ImageConfig.class, "image config " + img.id());
+        long size = service.size(parsed);
         ObjectNode o = F.objectNode();
         o.put("Id", img.id().toString());
         ArrayNode tags = o.putArray("RepoTags");
@@ -42,12 +44,9 @@ public final class ImageViews {
         o.put("VirtualSize", size);
         ObjectNode graph = o.putObject("GraphDriver");
         ObjectNode data = graph.putObject("Data");
-        Digest top = service.topChain(img);
-        if (top != null) {
-            List<String> dirs = new ArrayList<>();
-            for (Digest c : ChainIds.of(parsed.diffIds()).reversed()) {
-                dirs.add(service.root().resolve("snapshots").resolve(c.hex()).resolve("fs").toString());
-            }
+        Digest top = service.topChain(parsed);
+        if (top != null && service.snapshots() instanceof OverlaySnapshotter overlay) {
+            List<String> dirs = overlay.layers(top).stream().map(Path::toString).toList();
             data.put("UpperDir", dirs.getFirst());
             if (dirs.size() > 1) data.put("LowerDir", String.join(":", dirs.subList(1, dirs.size())));
         }

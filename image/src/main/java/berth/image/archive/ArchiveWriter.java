@@ -131,18 +131,10 @@ public final class ArchiveWriter {
     }
 
     private static void dir(TarArchiveOutputStream tar, String name) throws IOException {
-        TarArchiveEntry e = new TarArchiveEntry(name);
-        e.setMode(040755);
-        tar.putArchiveEntry(e);
-        tar.closeArchiveEntry();
+        TarWriting.directory(tar, name, 040755);
     }
 
     private static void file(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
-        TarArchiveEntry e = new TarArchiveEntry(name);
-        e.setSize(content.length);
-        e.setMode(0644);
-        tar.putArchiveEntry(e);
-        tar.write(content);
-        tar.closeArchiveEntry();
+        TarWriting.file(tar, name, content, 0644);
     }
 }

@@ -34,13 +34,12 @@ public final class CopySnapshotter extends DirectorySnapshotter {
     public Prepared prepare(Digest parent, Digest chainId) {
         if (parent != null && !dirs.exists(parent)) throw new ImageException.NotFound("snapshot " + parent + " not found");
         Prepared p = dirs.prepare(parent, chainId, WhiteoutMode.APPLY);
-        if (parent != null) Tree.copy(dirs.fs(parent), p.dir());
-        else {
+        if (parent != null) {
             try {
-                Files.createDirectory(p.dir());
-            } catch (IOException e) {
+                Tree.copy(dirs.fs(parent), p.dir());
+            } catch (RuntimeException e) {
                 dirs.abort(p);
-                throw new ImageException("prepare snapshot " + chainId + ": " + e.getMessage(), e);
+                throw e;
             }
         }
         return p;

@@ -33,14 +33,7 @@ public final class OverlaySnapshotter extends DirectorySnapshotter {
 
     @Override
     public Prepared prepare(Digest parent, Digest chainId) {
-        Prepared p = dirs.prepare(parent, chainId, WhiteoutMode.OVERLAY);
-        try {
-            Files.createDirectory(p.dir());
-        } catch (IOException e) {
-            dirs.abort(p);
-            throw new ImageException("prepare snapshot " + chainId + ": " + e.getMessage(), e);
-        }
-        return p;
+        return dirs.prepare(parent, chainId, WhiteoutMode.OVERLAY);
     }
 
     /** The layer directories of {@code chainId}, top first. */

@@ -76,8 +76,13 @@ final class SnapshotDirs {
             Files.move(fresh, tmp, StandardCopyOption.ATOMIC_MOVE);
             held.put(tmp, ch);
             Files.writeString(tmp.resolve("parent"), parent == null ? "" : parent.toString(), StandardCharsets.US_ASCII);
+            Files.createDirectory(tmp.resolve("fs"));
             return new Snapshotter.Prepared(parent, chainId, tmp.resolve("fs"), mode, tmp);
         } catch (IOException e) {
+            if (held.containsKey(tmp)) {
+                releaseLock(tmp);
+                Tree.delete(tmp);
+            }
             throw new UncheckedIOException("prepare snapshot " + chainId, e);
         }
     }

@@ -6,7 +6,7 @@ import berth.image.ImageStore;
 import berth.image.snapshot.Mount;
 import berth.image.snapshot.Mounter;
 import berth.sys.LinuxSyscalls;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import berth.image.archive.TarWriting;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,19 +55,9 @@ class DeepStackTest {
     private static byte[] tarWith(String name, String delete) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-            add(tar, name, name);
-            if (delete != null) add(tar, ".wh." + delete, "");
+            TarWriting.file(tar, name, name.getBytes(), 0100644);
+            if (delete != null) TarWriting.file(tar, ".wh." + delete, new byte[0], 0100644);
         }
         return bytes.toByteArray();
-    }
-
-    private static void add(TarArchiveOutputStream tar, String name, String content) throws Exception {
-        TarArchiveEntry e = new TarArchiveEntry(name);
-        byte[] b = content.getBytes();
-        e.setSize(b.length);
-        e.setMode(0100644);
-        tar.putArchiveEntry(e);
-        tar.write(b);
-        tar.closeArchiveEntry();
     }
 }

@@ -1,6 +1,6 @@
 package berth.image.it;
 
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import berth.image.archive.TarWriting;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 import java.io.IOException;
@@ -63,28 +63,15 @@ public final class UmociImage {
 
         Path opaque = work.resolve("opaque.tar");
         try (OutputStream o = Files.newOutputStream(opaque); TarArchiveOutputStream tar = new TarArchiveOutputStream(o)) {
-            TarArchiveEntry dir = new TarArchiveEntry("opq/");
-            dir.setMode(040755);
-            tar.putArchiveEntry(dir);
-            tar.closeArchiveEntry();
-            file(tar, "opq/.wh..wh..opq", "");
-            file(tar, "opq/new", "new\n");
+            TarWriting.directory(tar, "opq/", 040755);
+            TarWriting.file(tar, "opq/.wh..wh..opq", new byte[0], 0100644);
+            TarWriting.file(tar, "opq/new", "new\n".getBytes(StandardCharsets.UTF_8), 0100644);
         }
         run(work, "umoci", "raw", "add-layer", "--image", layout + ":" + TAG, opaque.toString());
         run(work, "umoci", "config", "--image", layout + ":" + TAG, "--config.cmd=/bin/sh", "--config.cmd=-c",
                 "--config.cmd=echo hello", "--config.env=FROM_UMOCI=1");
         run(work, "umoci", "gc", "--layout", layout.toString());
         return new UmociImage(layout);
-    }
-
-    private static void file(TarArchiveOutputStream tar, String name, String content) throws IOException {
-        byte[] b = content.getBytes(StandardCharsets.UTF_8);
-        TarArchiveEntry e = new TarArchiveEntry(name);
-        e.setSize(b.length);
-        e.setMode(0100644);
-        tar.putArchiveEntry(e);
-        tar.write(b);
-        tar.closeArchiveEntry();
     }
 
     /** Runs a command in {@code dir}; a failure throws with its output. */
