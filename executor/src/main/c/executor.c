@@ -8,7 +8,12 @@
  * Those two pipes are the sync channel; they are parked out of the way first. Then each DST=SRC installs
  * a descriptor at number DST: SRC "jN" is descriptor N of the process JAVA_PID, duplicated with
  * pidfd_getfd(2) (the same open file, so stdio pipes, sockets and terminals pass through unchanged);
- * SRC "N" is one of our own. The program then re-executes itself from a sealed memfd, so that no process
+ * SRC "N" is one of our own; SRC "oMODE:PATH" opens PATH with MODE r, w or rw (O_RDONLY, O_WRONLY,
+ * O_RDWR; O_NOCTTY, never O_CREAT). The open is non-blocking, so a FIFO never stalls it: w on a FIFO
+ * without a reader fails (ENXIO), r on a FIFO without a writer reads end of file until one opens it.
+ * A FIFO opened rw gets a 1 MiB pipe buffer (F_SETPIPE_SZ) where the kernel allows it; EPERM (over the
+ * user's pipe limits) and EBUSY leave it at its size: a smaller buffer only makes a writer block sooner.
+ * The program then re-executes itself from a sealed memfd, so that no process
  * in a container can reach this binary on the host through /proc/PID/exe (the CVE-2019-5736 class).
  *
  * Stdin carries the plan: a u32 length, then that many bytes of records, executed strictly in order:
@@ -21,11 +26,24 @@
  *   executor -> java (stdout): "pid N"               after CLONE, from the parent side
  *                              "sync TAG", "ready"   at SYNC and NOTIFY operations
  *                              "error INDEX ERRNO"   the first failure; the executor then exits 1
+ *                              "error fd DST ERRNO"  installing descriptor DST failed (before the plan)
  *   java -> executor (stdin):  "go"                  releases WAIT_GO and SYNC
  * End of file on stdout (every copy is closed at exec) tells Java that the program is running.
  *
  * Every descriptor this program opens is O_CLOEXEC, and CLOSE_FDS marks everything from a given number
  * up close-on-exec, so no host descriptor reaches the container's program.
+ *
+ * CLONE's monitor modes. 0: the parent exits once the child has sent its first NOTIFY (or died); the
+ * caller reaps the container. 1 (foreground): the parent stays, forwards the signals a foreground runtime
+ * gets, and exits with the child's status. 2 (detached, a daemon's container that must outlive it): the
+ * executor starts a session of its own as soon as it has read the plan (a signal to the runtime's process
+ * group or terminal does not reach it); the parent ignores SIGHUP and SIGPIPE, forwards nothing (the
+ * runtime signals the container's pid itself), keeps only descriptors 1 and 2 (and the status file's
+ * directory, opened before any namespace is joined), chdirs to /, and waits for the child. It then writes
+ * the status (exit code, or 128 + signal, in decimal and a newline) to STATUS.tmp, fsyncs it and renames it
+ * to STATUS, when a status path was given; then it waits, polling every 20 ms and with no time limit, until
+ * descriptors 1 and 2, where they are pipes or FIFOs, hold no unread data (output written just before the
+ * exit waits for a reader that may be down), and exits with the status.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -55,6 +73,7 @@
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef CLOSE_RANGE_CLOEXEC
@@ -62,9 +81,8 @@
 #endif
 
 enum op {
-    OP_CLONE = 1,        /* u64 flags, u64 monitor: clone(); the parent reports "pid N", then waits for
-                            the child's first NOTIFY (or its end) and exits 0; with monitor it stays,
-                            forwards signals, and exits with the child's status */
+    OP_CLONE = 1,        /* u64 flags, u64 monitor mode, str status path or "": clone(); the parent
+                            reports "pid N", then behaves as its monitor mode says (see above) */
     OP_SETNS = 2,        /* str path, u64 nstype */
     OP_UNSHARE = 3,      /* u64 flags */
     OP_WRITE_FILE = 4,   /* str path, str content: one write(2) */
@@ -112,14 +130,16 @@ static int sync_in = -1, sync_out = -1;
 static int root_fd = -1;
 static int fifo_fd = -1;
 static int op_index = -1;
-static int release_parent = -1; /* the child's end of the pipe its detached parent waits on */
+static int placing = -1;        /* the descriptor being installed from argv, for error messages */
+static int release_parent = -1; /* the child's end of the pipe its non-monitoring parent waits on */
 static char exec_path[4096];
 
 /* Report the failing operation and errno to Java, then leave. */
 _Noreturn static void fail(int err)
 {
     char msg[64];
-    int n = snprintf(msg, sizeof msg, "error %d %d\n", op_index, err);
+    int n = placing >= 0 ? snprintf(msg, sizeof msg, "error fd %d %d\n", placing, err)
+                         : snprintf(msg, sizeof msg, "error %d %d\n", op_index, err);
     if (sync_out < 0 || write(sync_out, msg, n) != n)
         dprintf(2, "berth-executor: operation %d failed: %s\n", op_index, strerror(err));
     _exit(1);
@@ -510,14 +530,89 @@ _Noreturn static void monitor(pid_t child)
     _exit(WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status));
 }
 
+/*
+ * The directory that holds PATH's last component, opened now (later, another mount namespace may hide it)
+ * at 3 or above: a detached monitor keeps it beside descriptors 1 and 2 and closes the rest.
+ */
+static int open_dir_of(const char *path)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (slash && (size_t)(slash - path) >= sizeof dir) fail(ENAMETOOLONG);
+    if (slash) {
+        memcpy(dir, path, slash - path);
+        dir[slash - path] = '\0';
+    }
+    int fd = open(!slash ? "." : slash == path ? "/" : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    CHECK(fd);
+    if (fd < 3) {
+        int high = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+        CHECK(high);
+        close(fd);
+        fd = high;
+    }
+    return fd;
+}
+
+/* LEAF.tmp in DIR, fsync, rename to LEAF: a reader sees the whole status or none. Best effort: nobody to tell. */
+static void write_status(int dir, const char *leaf, int code)
+{
+    char tmp[4096], text[16];
+    int n = snprintf(text, sizeof text, "%d\n", code);
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", leaf) >= (int)sizeof tmp) return;
+    int fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0) return;
+    int ok = write(fd, text, n) == n && fsync(fd) == 0;
+    close(fd);
+    if (ok && renameat(dir, tmp, dir, leaf) == 0) fsync(dir);
+    else unlinkat(dir, tmp, 0);
+}
+
+/* Bytes not yet read from FD when it is a pipe or FIFO, else 0. */
+static int unread(int fd)
+{
+    struct stat st;
+    int n;
+    if (fstat(fd, &st) < 0 || !S_ISFIFO(st.st_mode) || ioctl(fd, FIONREAD, &n) < 0) return 0;
+    return n;
+}
+
+/* Monitor mode 2 (see the top of this file): DIR is the status file's directory or -1. */
+_Noreturn static void monitor_detached(pid_t child, int dir, const char *status_path)
+{
+    CHECK(chdir("/")); /* pin no directory of the runtime's */
+    signal(SIGHUP, SIG_IGN);
+    signal(SIGPIPE, SIG_IGN);
+    close(0);
+    if (dir > 3) syscall(SYS_close_range, 3, dir - 1, 0);
+    syscall(SYS_close_range, dir < 0 ? 3 : dir + 1, ~0U, 0);
+    int status;
+    while (waitpid(child, &status, 0) < 0)
+        if (errno != EINTR) _exit(255);
+    int code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+    if (dir >= 0) {
+        const char *slash = strrchr(status_path, '/');
+        write_status(dir, slash ? slash + 1 : status_path, code);
+        close(dir);
+    }
+    while (unread(1) > 0 || unread(2) > 0) {
+        struct timespec pause = { .tv_nsec = 20 * 1000 * 1000 };
+        nanosleep(&pause, NULL);
+    }
+    _exit(code);
+}
+
 static void run(const struct rec *r)
 {
     char buf[128];
     switch (r->op) {
     case OP_CLONE: {
-        /* The runtime talks to us through pipes that its process API closes when we exit: a detached
-         * parent therefore lives until the child has said what it had to say (its first NOTIFY). */
+        /* The runtime talks to us through pipes that its process API closes when we exit: a parent that
+         * does not monitor therefore lives until the child has said what it had to say (its first NOTIFY). */
+        uint64_t mode = u64(r, 1);
+        const char *status_path = str(r, 2);
         int wait_pipe[2];
+        if (mode > 2) fail(EINVAL);
         CHECK(pipe2(wait_pipe, O_CLOEXEC));
         long pid = syscall(SYS_clone, (unsigned long)u64(r, 0) | SIGCHLD, 0, 0, 0, 0);
         CHECK(pid);
@@ -525,7 +620,8 @@ static void run(const struct rec *r)
             close(wait_pipe[1]);
             snprintf(buf, sizeof buf, "pid %ld", pid);
             say(buf);
-            if (u64(r, 1)) monitor((pid_t)pid);
+            if (mode == 1) monitor((pid_t)pid);
+            if (mode == 2) monitor_detached((pid_t)pid, r->fd, status_path);
             close(sync_in);
             close(sync_out);
             while (read(wait_pipe[0], buf, 1) < 0 && errno == EINTR) { }
@@ -681,6 +777,27 @@ static void read_exact(int fd, void *buf, size_t len)
 
 static uint32_t le32(const char *p) { uint32_t v; memcpy(&v, p, 4); return v; }
 
+/* SRC "oMODE:PATH" (see the top of this file): the new descriptor, close-on-exec until it is placed. */
+static int open_source(const char *src)
+{
+    const char *colon = strchr(src, ':');
+    int flags;
+    if (!colon) fail(EINVAL);
+    if (colon - src == 1 && src[0] == 'r') flags = O_RDONLY;
+    else if (colon - src == 1 && src[0] == 'w') flags = O_WRONLY;
+    else if (colon - src == 2 && src[0] == 'r' && src[1] == 'w') flags = O_RDWR;
+    else fail(EINVAL);
+    int fd = open(colon + 1, flags | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    CHECK(fd);
+    CHECK(fcntl(fd, F_SETFL, flags));
+    struct stat st;
+    CHECK(fstat(fd, &st));
+    if (flags == O_RDWR && S_ISFIFO(st.st_mode) && fcntl(fd, F_SETPIPE_SZ, 1 << 20) < 0
+            && errno != EPERM && errno != EBUSY)
+        fail(errno);
+    return fd;
+}
+
 /* Install the DST=SRC descriptor moves from argv, safely even where a destination is another's source. */
 static void place_fds(pid_t java, int n, char **pairs)
 {
@@ -690,7 +807,7 @@ static void place_fds(pid_t java, int n, char **pairs)
     for (int i = 0; i < n; i++) {
         char *eq = strchr(pairs[i], '=');
         if (!eq) fail(EINVAL);
-        dst[i] = atoi(pairs[i]);
+        dst[i] = placing = atoi(pairs[i]);
         if (eq[1] == 'j') {
             if (pidfd < 0) CHECK(pidfd = syscall(SYS_pidfd_open, java, 0));
             tmp[i] = syscall(SYS_pidfd_getfd, pidfd, atoi(eq + 2), 0);
@@ -700,6 +817,8 @@ static void place_fds(pid_t java, int n, char **pairs)
             }
             CHECK(tmp[i]);
             CHECK(fcntl(tmp[i], F_SETFD, FD_CLOEXEC));
+        } else if (eq[1] == 'o') {
+            tmp[i] = open_source(eq + 2);
         } else {
             CHECK(tmp[i] = fcntl(atoi(eq + 1), F_DUPFD_CLOEXEC, 3));
         }
@@ -707,9 +826,11 @@ static void place_fds(pid_t java, int n, char **pairs)
     if (pidfd >= 0) close(pidfd);
     for (int i = 0; i < n; i++) {
         if (tmp[i] < 0) continue;
+        placing = dst[i];
         CHECK(dup2(tmp[i], dst[i]));
         close(tmp[i]);
     }
+    placing = -1;
 }
 
 static void reset_signals(void)
@@ -759,8 +880,6 @@ int main(int argc, char **argv)
         /* First run, from the host file: park the sync pipes at 100 and 101 (inheritable across the
          * re-exec), install the descriptors, and continue from the sealed copy. */
         reset_signals();
-        /* A process group of our own: a terminal's ^C reaches the runtime, which passes it on. */
-        setpgid(0, 0);
         CHECK(dup2(0, 100));
         CHECK(dup2(1, 101));
         sync_out = 101;
@@ -802,14 +921,25 @@ int main(int argc, char **argv)
         if (!recs) fail(ENOMEM);
         recs[count++] = r;
     }
-    /* Open every namespace to join and connect every console socket up front (as runc's nsexec does):
-     * once the first namespace is joined, the host's paths may no longer be reachable (another mount
-     * namespace, or no access from inside a user namespace to a process that is not dumpable). */
+    /* Open every namespace to join, every status file's directory, and connect every console socket up
+     * front (as runc's nsexec does): once the first namespace is joined, the host's paths may no longer be
+     * reachable (another mount namespace, or no access from inside a user namespace to a process that is
+     * not dumpable). */
+    int detached = 0;
     for (size_t i = 0; i < count; i++) {
         op_index = (int)i;
         if (recs[i].op == OP_SETNS) CHECK(recs[i].fd = open(str(&recs[i], 0), O_RDONLY | O_CLOEXEC));
         if (recs[i].op == OP_CONSOLE) recs[i].fd = connect_unix(str(&recs[i], 0));
+        if (recs[i].op == OP_CLONE && u64(&recs[i], 1) == 2) {
+            detached = 1;
+            if (*str(&recs[i], 2)) recs[i].fd = open_dir_of(str(&recs[i], 2));
+        }
     }
+    /* A process group of our own: a terminal's ^C reaches the runtime, which passes it on. A detached
+     * monitor needs a session of its own, which a group leader cannot start: it takes that instead. */
+    op_index = -1;
+    if (detached) CHECK(setsid());
+    else setpgid(0, 0);
     for (size_t i = 0; i < count; i++) {
         op_index = (int)i;
         errno = 0;

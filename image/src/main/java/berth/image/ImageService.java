@@ -177,9 +177,14 @@ public final class ImageService {
 
     /** {@code image prune}: removes dangling images ({@code all}: every image), then unused content. */
     public Pruned prune(boolean all) {
+        return prune(all, id -> false);
+    }
+
+    /** {@link #prune(boolean)} sparing the images {@code inUse} names (those containers were made from). */
+    public Pruned prune(boolean all, java.util.function.Predicate<Digest> inUse) {
         List<Removal> out = new ArrayList<>();
         for (ImageStore.Image img : images.list()) {
-            if (!all && !img.dangling()) continue;
+            if (!all && !img.dangling() || inUse.test(img.id())) continue;
             for (String t : img.repoTags()) out.add(new Removal("untagged", Reference.parse(t).familiar()));
             images.delete(img.id());
             out.add(new Removal("deleted", img.id().toString()));

@@ -5,6 +5,7 @@ import berth.cgroups.CgroupManager;
 import berth.cgroups.Cgroups;
 import berth.cgroups.Resources;
 import berth.runtime.plan.HostFacts;
+import berth.runtime.plan.Monitor;
 import berth.runtime.plan.Namespaces;
 import berth.runtime.plan.Plan;
 import berth.runtime.plan.PlanCompiler;
@@ -59,6 +60,43 @@ public final class ContainerRuntime {
     public record ExecOptions(Path pidFile, String consoleSocket, boolean detach, int preserveFds) {}
 
     /**
+     * How a daemon wires a container or exec process that a detached monitor watches (see
+     * {@link #startMonitored}).
+     *
+     * @param stdio         the process's descriptors 0, 1 and 2, each to its source: {@link #open} a path, or
+     *                      "jN" for this process's descriptor N; one not given is /dev/null
+     * @param consoleSocket the unix socket that receives the terminal's master when process.terminal is set
+     *                      (stdio is then the terminal), or null
+     * @param statusFile    where the monitor writes the exit status (decimal, 128 + signal for a signal, and
+     *                      a newline) once the process has exited, or null for nowhere
+     */
+    public record Monitored(Map<Integer, String> stdio, String consoleSocket, Path statusFile) {
+        public Monitored {
+            Map<Integer, String> all = new LinkedHashMap<>(Map.of(0, open("r", DEV_NULL), 1, open("w", DEV_NULL),
+                    2, open("w", DEV_NULL)));
+            stdio.forEach((fd, source) -> {
+                if (!all.containsKey(fd)) throw new IllegalArgumentException("stdio: descriptor " + fd + " is not 0, 1 or 2");
+                all.put(fd, source);
+            });
+            stdio = Map.copyOf(all);
+        }
+
+        private static final Path DEV_NULL = Path.of("/dev/null");
+
+        /**
+         * The source "oMODE:PATH": the executor opens {@code path} with {@code mode} r, w or rw, without
+         * blocking on a FIFO (w on a FIFO fails unless it has a reader; r on a FIFO reads end of file until a
+         * writer opens it, so open the writing end first). A FIFO opened rw gets a 1 MiB buffer, and the
+         * monitor's copy keeps it open for writing: the process never gets EPIPE while nobody reads, and
+         * what it wrote waits in the FIFO; the monitor exits only once that has been read.
+         */
+        public static String open(String mode, Path path) {
+            if (!List.of("r", "w", "rw").contains(mode)) throw new IllegalArgumentException("open mode " + mode + ": use r, w or rw");
+            return "o" + mode + ":" + path.toAbsolutePath();
+        }
+    }
+
+    /**
      * @param cgroupRoot a cgroup2 mount to place containers in instead of the host's default hierarchy
      *                   (berth-runtime's --cgroup-root), or null
      * @param warn       where warnings go (failed poststart/poststop hooks, cleanup that did not finish)
@@ -83,10 +121,12 @@ public final class ContainerRuntime {
 
     /** Creates the container; its process waits for {@link #start} before it runs the user's program. */
     public void create(String id, Path bundle, CreateOptions opts) {
-        launcher.release(createKeepingSync(id, bundle, opts, CONSOLE_SOCKET_REQUIRED, true, false).launched());
+        launcher.release(createKeepingSync(id, bundle, opts, CONSOLE_SOCKET_REQUIRED, true, Monitor.NONE,
+                passedFds(opts.preserveFds())).launched());
     }
 
-    private static final String CONSOLE_SOCKET_REQUIRED = "process.terminal is true: --console-socket is required";
+    private static final String CONSOLE_SOCKET_REQUIRED = "process.terminal is true: --console-socket is required",
+            CONSOLE_SOCKET_MISSING = "process.terminal is true: a console socket is required";
 
     /** A created container; {@code console} is the terminal we hold for it, or null. */
     private record Creation(State state, Spec spec, Plan plan, Launcher.Launched launched, Console console) {}
@@ -98,9 +138,10 @@ public final class ContainerRuntime {
      *
      * @param noConsoleSocket what to say when the process wants a terminal and no --console-socket was
      *                        given; null to make a console of our own (foreground run)
+     * @param fds             the container's descriptors for the executor (see {@link Launcher#launch})
      */
     private Creation createKeepingSync(String id, Path bundle, CreateOptions opts, String noConsoleSocket, boolean withFifo,
-                                       boolean monitor) {
+                                       Monitor monitor, Map<Integer, String> fds) {
         checkId(id);
         Path dir = root.resolve(id);
         try {
@@ -114,6 +155,7 @@ public final class ContainerRuntime {
         int[] pid = {-1};
         CgroupManager[] cgroup = {null};
         Console[] ownConsole = {null};
+        Launcher.Launched[] launched = {null};
         try {
             bundle = bundle.toAbsolutePath().normalize();
             Path configFile = bundle.resolve(CONFIG);
@@ -137,7 +179,6 @@ public final class ContainerRuntime {
             Map<String, String> cgroupPaths = cgroups(cgroupRoot).paths(spec.linux().cgroupsPath(), id);
             cgroup[0] = cgroups(cgroupRoot).manager(cgroupPaths, this::attachDeviceFilter);
             Path fifo = withFifo ? dir.resolve(FIFO) : null;
-            Map<Integer, String> fds = passedFds(opts.preserveFds());
             String console = ownConsole[0] != null ? ownConsole[0].path()
                     : opts.consoleSocket() == null ? null : Path.of(opts.consoleSocket()).toAbsolutePath().toString();
             boolean createHooks = !(spec.hooks().prestart().isEmpty() && spec.hooks().createRuntime().isEmpty()
@@ -149,7 +190,7 @@ public final class ContainerRuntime {
             String created = Timestamps.now();
             String owner = "root";
             Path bundleDir = bundle;
-            Launcher.Launched launched = launcher.launch(plan, fds, new Launcher.Events() {
+            launched[0] = launcher.launch(plan, fds, new Launcher.Events() {
                 @Override
                 public void onPid(int p) {
                     pid[0] = p;
@@ -170,17 +211,18 @@ public final class ContainerRuntime {
                 }
             });
             Trace.mark("create: container ready");
-            State state = new State(id, launched.pid(), Procfs.startTime(launched.pid()), bundle.toString(),
-                    rootfs.toString(), created, owner, spec.annotations(), namespacePaths(spec, launched.pid()),
+            int containerPid = launched[0].pid();
+            State state = new State(id, containerPid, Procfs.startTime(containerPid), bundle.toString(),
+                    rootfs.toString(), created, owner, spec.annotations(), namespacePaths(spec, containerPid),
                     cgroupRoot == null ? null : cgroupRoot.toString(), cgroupPaths);
             Json.writeAtomically(dir.resolve(STATE), Json.write(state.toJson(), false), false);
-            if (opts.pidFile() != null) Json.writeAtomically(opts.pidFile().toAbsolutePath(), String.valueOf(launched.pid()), false);
-            return new Creation(state, spec, plan, launched, ownConsole[0]);
+            if (opts.pidFile() != null) Json.writeAtomically(opts.pidFile().toAbsolutePath(), String.valueOf(containerPid), false);
+            return new Creation(state, spec, plan, launched[0], ownConsole[0]);
         } catch (IOException | CgroupException e) {
-            cleanupFailedCreate(dir, pid[0], cgroup[0], ownConsole[0]);
+            cleanupFailedCreate(dir, pid[0], launched[0], cgroup[0], ownConsole[0]);
             throw new RuntimeError(e.getMessage(), e);
         } catch (RuntimeException e) {
-            cleanupFailedCreate(dir, pid[0], cgroup[0], ownConsole[0]);
+            cleanupFailedCreate(dir, pid[0], launched[0], cgroup[0], ownConsole[0]);
             throw e;
         }
     }
@@ -236,8 +278,9 @@ public final class ContainerRuntime {
         return fds;
     }
 
-    private void cleanupFailedCreate(Path dir, int pid, CgroupManager cgroup, Console console) {
+    private void cleanupFailedCreate(Path dir, int pid, Launcher.Launched launched, CgroupManager cgroup, Console console) {
         if (console != null) console.close();
+        if (launched != null) launcher.abandon(launched);
         if (pid > 0) {
             try {
                 sys.kill(pid, 9);
@@ -416,7 +459,7 @@ public final class ContainerRuntime {
         // Detached, the container waits on the exec fifo like after create: nothing of ours stays to
         // release it otherwise. In the foreground the executor monitors it and "go" releases it.
         Creation c = createKeepingSync(id, bundle, opts, detach ? CONSOLE_SOCKET_REQUIRED + " with --detach" : null,
-                detach, !detach);
+                detach, detach ? Monitor.NONE : Monitor.FOREGROUND, passedFds(opts.preserveFds()));
         Console console = c.console();
         State s = c.state();
         Spec spec = c.spec();
@@ -450,11 +493,7 @@ public final class ContainerRuntime {
 
     /** Runs a new process in the container; in the foreground, returns its exit status. */
     public int exec(String id, Spec.Process process, ExecOptions opts) {
-        State s = load(id);
-        State.Status status = status(s);
-        if (status != State.Status.RUNNING && status != State.Status.CREATED) {
-            throw new RuntimeError("cannot exec in a " + status.text() + " container");
-        }
+        State s = loadForExec(id);
         Spec spec = loadSpec(id);
         Console console = null;
         String consoleSocket = null;
@@ -469,17 +508,11 @@ public final class ContainerRuntime {
             }
         }
         var ctx = new PlanCompiler.ExecContext(joinable(s, spec), spec.linux().namespace("user").isPresent(),
-                consoleSocket, 3 + opts.preserveFds(), !opts.detach());
+                consoleSocket, 3 + opts.preserveFds(), opts.detach() ? Monitor.NONE : Monitor.FOREGROUND);
         Plan plan = compiler.exec(process, spec.linux(), ctx);
         Launcher.Launched launched;
         try {
-            CgroupManager cgroup = cgroup(s);
-            launched = launcher.launch(plan, passedFds(opts.preserveFds()), new Launcher.Events() {
-                @Override
-                public void onPid(int pid) {
-                    if (cgroup != null) cgroup.join(pid);
-                }
-            });
+            launched = launchInto(s, plan, passedFds(opts.preserveFds()));
             if (console != null) console.attach();
         } catch (RuntimeException e) {
             if (console != null) console.close();
@@ -491,6 +524,26 @@ public final class ContainerRuntime {
             return 0;
         }
         return waitForeground(plan, launched, console, () -> { });
+    }
+
+    private State loadForExec(String id) {
+        State s = load(id);
+        State.Status status = status(s);
+        if (status != State.Status.RUNNING && status != State.Status.CREATED) {
+            throw new RuntimeError("cannot exec in a " + status.text() + " container");
+        }
+        return s;
+    }
+
+    /** Launches an exec plan; the new process joins the container's cgroup before it runs anything. */
+    private Launcher.Launched launchInto(State s, Plan plan, Map<Integer, String> fds) {
+        CgroupManager cgroup = cgroup(s);
+        return launcher.launch(plan, fds, new Launcher.Events() {
+            @Override
+            public void onPid(int pid) {
+                if (cgroup != null) cgroup.join(pid);
+            }
+        });
     }
 
     /**
@@ -527,6 +580,100 @@ public final class ContainerRuntime {
             }
         }
         return out;
+    }
+
+    // ---------------------------------------------------------------- monitored: a daemon's processes
+
+    /**
+     * create + start in one step, with a detached monitor that outlives this process (see
+     * {@link Monitored}). Returns the container's pid once its program is executing. A failure before that
+     * (executable not found, bad cwd, ...) is thrown as the executor reported it, and nothing is left
+     * behind: no state, cgroup, process or status file. Hooks run as for {@code run}.
+     */
+    public int startMonitored(String id, Path bundle, Monitored opts) {
+        requireNoStatus(opts.statusFile());
+        Creation c;
+        try {
+            c = createKeepingSync(id, bundle, new CreateOptions(null, opts.consoleSocket(), false, 0),
+                    CONSOLE_SOCKET_MISSING, false, Monitor.detached(opts.statusFile()), opts.stdio());
+        } catch (RuntimeException e) {
+            discardStatus(opts.statusFile());
+            throw e;
+        }
+        State s = c.state();
+        Spec spec = c.spec();
+        try {
+            if (!spec.hooks().startContainer().isEmpty()) {
+                hooks.runInContainer("startContainer", spec.hooks().startContainer(),
+                        Json.write(s.toOci(State.Status.CREATED), false), joinable(s, spec));
+            }
+            launcher.go(c.launched());
+            RuntimeError failure = launcher.awaitExec(c.plan(), c.launched());
+            if (failure != null) throw failure;
+        } catch (RuntimeException e) {
+            launcher.abandon(c.launched());
+            discardStatus(opts.statusFile());
+            deleteQuietly(s, spec);
+            throw e;
+        }
+        if (!spec.hooks().poststart().isEmpty()) {
+            hooks.runWarning("poststart", spec.hooks().poststart(), Json.write(s.toOci(State.Status.RUNNING), false));
+        }
+        return s.pid();
+    }
+
+    /**
+     * Runs a new process in the container with a detached monitor, as {@link #startMonitored} does; returns
+     * its pid once it is executing. Its exit status goes to {@code opts.statusFile()}.
+     */
+    public int execMonitored(String id, Spec.Process process, Monitored opts) {
+        State s = loadForExec(id);
+        Spec spec = loadSpec(id);
+        if (process.terminal() && opts.consoleSocket() == null) throw new RuntimeError(CONSOLE_SOCKET_MISSING);
+        requireNoStatus(opts.statusFile());
+        var ctx = new PlanCompiler.ExecContext(joinable(s, spec), spec.linux().namespace("user").isPresent(),
+                absolute(opts.consoleSocket()), 3, Monitor.detached(opts.statusFile()));
+        Plan plan = compiler.exec(process, spec.linux(), ctx);
+        Launcher.Launched launched;
+        try {
+            launched = launchInto(s, plan, opts.stdio());
+        } catch (RuntimeException e) {
+            discardStatus(opts.statusFile());
+            throw e;
+        }
+        RuntimeError failure = launcher.awaitExec(plan, launched);
+        if (failure != null) {
+            launcher.abandon(launched);
+            discardStatus(opts.statusFile());
+            throw failure;
+        }
+        return launched.pid();
+    }
+
+    private static String absolute(String socket) {
+        return socket == null ? null : Path.of(socket).toAbsolutePath().toString();
+    }
+
+    /** A status file from an earlier process would read as this one's: the caller removes it first. */
+    private static void requireNoStatus(Path statusFile) {
+        if (statusFile != null && Files.exists(statusFile)) {
+            throw new RuntimeError("status file " + statusFile + " already exists: remove the previous process's first");
+        }
+    }
+
+    /**
+     * Removes what a monitor that was killed after a failure may have written: the status file and its
+     * temporary file. One that cannot be removed is a warning; the failure is what the caller reports.
+     */
+    private void discardStatus(Path statusFile) {
+        if (statusFile == null) return;
+        for (Path p : List.of(statusFile, statusFile.resolveSibling(statusFile.getFileName() + ".tmp"))) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                warn.accept("remove " + p + ": " + e.getMessage());
+            }
+        }
     }
 
     // ---------------------------------------------------------------- helpers

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
@@ -53,7 +54,8 @@ public final class Launcher {
      * Runs a plan that clones (create, run, exec) up to its "ready" notification.
      *
      * @param fds descriptors to install in the executor, its number to the source: "jN" for this
-     *            process's descriptor N (stdio, preserved descriptors)
+     *            process's descriptor N (stdio, preserved descriptors), "oMODE:PATH" for PATH opened with
+     *            MODE r, w or rw (see executor.c)
      */
     public Launched launch(Plan plan, Map<Integer, String> fds, Events events) {
         ExecutorProcess p = start(plan, fds, false);
@@ -76,13 +78,15 @@ public final class Launcher {
                 } else if (msg.equals("ready")) {
                     return new Launched(pid, p);
                 } else {
-                    throw failure(plan, msg);
+                    throw failure(plan, fds, msg);
                 }
             }
         } catch (RuntimeException | IOException | InterruptedException e) {
             if (pid > 0) kill.accept(pid);
             p.kill();
             closeQuietly(p);
+            // a monitoring executor must be gone before the caller cleans up after it
+            awaitQuietly(p);
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             throw e instanceof RuntimeException r ? r : new RuntimeError("talk to the executor: " + e.getMessage(), e);
         }
@@ -105,7 +109,7 @@ public final class Launcher {
             String msg = readLine(p.messages());
             if (msg != null) {
                 p.waitFor();
-                throw failure(plan, msg);
+                throw failure(plan, fds, msg);
             }
             return p;
         } catch (IOException | InterruptedException e) {
@@ -128,12 +132,22 @@ public final class Launcher {
     public RuntimeError awaitExec(Plan plan, Launched l) {
         try {
             String msg = readLine(l.executor().messages());
-            return msg == null ? null : failure(plan, msg);
+            return msg == null ? null : failure(plan, Map.of(), msg);
         } catch (IOException e) {
             return null;
         } finally {
             closeQuietly(l.executor());
         }
+    }
+
+    /**
+     * Gives up on a launched process's executor: kills it (a monitor would stay otherwise, and record a
+     * status) and waits for it to be gone. The process itself is the caller's to kill.
+     */
+    public void abandon(Launched l) {
+        l.executor().kill();
+        closeQuietly(l.executor());
+        awaitQuietly(l.executor());
     }
 
     /** Lets go of a launched executor (create: the container lives on without us). */
@@ -158,8 +172,17 @@ public final class Launcher {
             out.write(encoded);
             out.flush();
         } catch (IOException e) {
+            // It exited before it read the plan (a descriptor it could not open): its message says why. Read
+            // it before kill(), which discards what the JDK kept of its output.
+            String msg = null;
+            try {
+                msg = readLine(p.messages());
+            } catch (IOException ignored) {
+                // no message, then
+            }
             p.kill();
-            throw new RuntimeError("hand the plan to the executor: " + e.getMessage(), e);
+            awaitQuietly(p);
+            throw msg != null ? failure(plan, fds, msg) : new RuntimeError("hand the plan to the executor: " + e.getMessage(), e);
         }
         return p;
     }
@@ -178,12 +201,33 @@ public final class Launcher {
         return line.toString(StandardCharsets.US_ASCII);
     }
 
-    private static RuntimeError failure(Plan plan, String msg) {
+    private static RuntimeError failure(Plan plan, Map<Integer, String> fds, String msg) {
         String[] parts = msg.split(" ");
         if (parts.length == 3 && parts[0].equals("error")) {
             return new LaunchException(plan.describe(Integer.parseInt(parts[1])), Integer.parseInt(parts[2]));
         }
+        if (parts.length == 4 && parts[0].equals("error") && parts[1].equals("fd")) {
+            int dst = Integer.parseInt(parts[2]);
+            return new LaunchException(describeFd(dst, fds.get(dst)), Integer.parseInt(parts[3]));
+        }
         return new RuntimeError("unexpected message from the executor: " + msg);
+    }
+
+    /** What installing descriptor {@code dst} from {@code src} (as in {@link #launch}) did, for error messages. */
+    private static String describeFd(int dst, String src) {
+        if (src == null) return "install descriptor " + dst;
+        if (src.startsWith("o")) return "open " + src.substring(src.indexOf(':') + 1) + " as descriptor " + dst;
+        if (src.startsWith("j")) return "take descriptor " + src.substring(1) + " of the runtime as descriptor " + dst;
+        return "duplicate descriptor " + src + " as descriptor " + dst;
+    }
+
+    /** Waits (up to 10 s) for a killed executor to be gone. */
+    private static void awaitQuietly(ExecutorProcess p) {
+        try {
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(ExecutorProcess p) {

@@ -1,11 +1,13 @@
 package berth.runtime;
 
+import berth.runtime.plan.Monitor;
 import berth.runtime.plan.Op;
 import berth.runtime.plan.Plan;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -26,9 +28,13 @@ class LauncherTest {
     /** An executor whose messages are scripted and whose stdin is recorded. */
     static final class FakeExecutor implements ExecutorProcess {
         final ByteArrayOutputStream stdin = new ByteArrayOutputStream();
+        /** Whether it is already gone when the plan is written (its stdin closed, as the JDK does then). */
+        boolean exited;
         final List<String> log;
         final InputStream messages;
         boolean killed;
+        /** Whether the runtime waited for the executor after it killed it. */
+        boolean awaitedAfterKill;
 
         FakeExecutor(List<String> log, String... messages) {
             this.log = log;
@@ -37,16 +43,23 @@ class LauncherTest {
         }
 
         public long pid() { return 777; }
-        public OutputStream commands() { return stdin; }
+        public OutputStream commands() {
+            return !exited ? stdin : new OutputStream() {
+                public void write(int b) throws IOException { throw new IOException("Stream closed"); }
+            };
+        }
         public InputStream messages() { return messages; }
         public InputStream errors() { return InputStream.nullInputStream(); }
         public int waitFor() { return 0; }
-        public int waitFor(long timeout, TimeUnit unit) { return 0; }
+        public int waitFor(long timeout, TimeUnit unit) {
+            awaitedAfterKill |= killed;
+            return 0;
+        }
         public void kill() { killed = true; }
     }
 
     private final List<String> log = new ArrayList<>();
-    private final Plan plan = new Plan(List.of(Op.cloneProcess(0, false), Op.waitGo(), Op.mkdirInRoot("/proc", 0755),
+    private final Plan plan = new Plan(List.of(Op.cloneProcess(0, Monitor.NONE), Op.waitGo(), Op.mkdirInRoot("/proc", 0755),
             Op.notify("ready"), Op.exec(List.of("sh"), List.of())));
 
     private FakeExecutor executor;
@@ -88,7 +101,39 @@ class LauncherTest {
         var e = assertThrows(LaunchException.class, () -> launcher.launch(plan, Map.of(), new Launcher.Events() {}));
         assertEquals("mkdir /proc: EPERM (Operation not permitted)", e.getMessage());
         assertTrue(executor.killed);
+        assertTrue(executor.awaitedAfterKill, "a monitoring executor is gone before the caller cleans up");
         assertEquals(List.of("kill 4242"), log); // the half-made container process, never a real pid here
+    }
+
+    @Test
+    void aDescriptorThatCannotBeOpenedIsNamedWithItsPath() {
+        Launcher launcher = launcher("error fd 1 2");
+        var e = assertThrows(LaunchException.class, () -> launcher.launch(plan,
+                Map.of(0, "or:/run/c/stdin", 1, "orw:/run/c/stdout"), new Launcher.Events() {}));
+        assertEquals("open /run/c/stdout as descriptor 1: ENOENT (No such file or directory)", e.getMessage());
+        assertEquals(2, e.errno());
+        assertTrue(startedWith.containsAll(List.of("0=or:/run/c/stdin", "1=orw:/run/c/stdout")), startedWith::toString);
+        assertEquals(List.of(), log); // no process was cloned, so none is killed
+    }
+
+    @Test
+    void aFailureBeforeThePlanIsReadIsReportedAsTheExecutorSaidIt() {
+        Launcher launcher = launcher("error fd 0 6");
+        executor.exited = true;
+        var e = assertThrows(LaunchException.class, () -> launcher.launch(plan, Map.of(0, "ow:/run/c/stdin"),
+                new Launcher.Events() {}));
+        assertEquals("open /run/c/stdin as descriptor 0: ENXIO (No such device or address)", e.getMessage());
+        assertTrue(executor.awaitedAfterKill);
+    }
+
+    @Test
+    void abandoningALaunchedProcessKillsItsExecutorAndWaitsForIt() {
+        Launcher launcher = launcher("pid 4242", "ready");
+        var launched = launcher.launch(plan, Map.of(), new Launcher.Events() {});
+        launcher.abandon(launched);
+        assertTrue(executor.killed);
+        assertTrue(executor.awaitedAfterKill);
+        assertEquals(List.of(), log, "the container process itself is the caller's");
     }
 
     @Test

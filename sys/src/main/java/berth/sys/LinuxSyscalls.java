@@ -43,7 +43,7 @@ public final class LinuxSyscalls implements Syscalls {
     private static final int FSCONFIG_SET_STRING = 1, FSCONFIG_CMD_CREATE = 6;
     private static final int ERANGE = 34, ENODATA = 61;
     // namespaces
-    private static final long SYS_SETNS = 308;
+    private static final long SYS_SETNS = 308, SYS_UNSHARE = 272;
     private static final int CLONE_NEWNET = 0x40000000, O_RDONLY_CLOEXEC = 0x80000;
 
     private static long sys(Arena a, String what, long nr, long a1, long a2, long a3) {
@@ -481,5 +481,16 @@ public final class LinuxSyscalls implements Syscalls {
         if (e instanceof Error err) throw err;
         if (e != null) throw new IllegalStateException(e);
         return result.get();
+    }
+
+    @Override
+    public void newNetworkNamespace(String bindPath) {
+        inNetworkNamespace("/proc/thread-self/ns/net", () -> {
+            try (Arena a = Arena.ofConfined()) {
+                sys(a, "unshare (CLONE_NEWNET)", SYS_UNSHARE, CLONE_NEWNET, 0, 0);
+            }
+            mount("/proc/thread-self/ns/net", bindPath, "none", 4096 /* MS_BIND */, null);
+            return null;
+        });
     }
 }

@@ -189,4 +189,9 @@ public final class RecordingSyscalls implements Syscalls {
         record("inNetworkNamespace", netnsPath);
         return action.get();
     }
+
+    @Override
+    public void newNetworkNamespace(String bindPath) {
+        record("newNetworkNamespace", bindPath);
+    }
 }

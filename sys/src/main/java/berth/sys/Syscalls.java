@@ -110,4 +110,12 @@ public interface Syscalls {
      * An exception of the action is rethrown as it is.
      */
     <T> T inNetworkNamespace(String netnsPath, Supplier<T> action);
+
+    /**
+     * Makes a new, empty network namespace and keeps it alive by bind-mounting it onto {@code bindPath} (an
+     * existing file), as {@code ip netns add} does: on a new platform thread, {@code unshare(CLONE_NEWNET)},
+     * then {@code mount --bind /proc/thread-self/ns/net bindPath}. The caller's thread never leaves its own
+     * namespace. Unmount the file (MNT_DETACH) to let the namespace go.
+     */
+    void newNetworkNamespace(String bindPath);
 }

@@ -54,9 +54,18 @@ public final class RegistryClient {
 
     /** @param chunkSize blobs of at least this many bytes are uploaded in chunks of this size */
     public RegistryClient(HttpClient http, CredentialStore credentials, RegistryHosts hosts, int chunkSize) {
+        this(http, credentials::get, hosts, chunkSize);
+    }
+
+    /**
+     * @param credentials the credentials for a registry host, if any (the daemon takes them from the client's
+     *                    {@code X-Registry-Auth} header instead of a config file)
+     */
+    public RegistryClient(HttpClient http, java.util.function.Function<String, java.util.Optional<Credentials>> credentials,
+                          RegistryHosts hosts, int chunkSize) {
         this.httpClient = http;
         this.hosts = hosts;
-        this.http = new RegistryHttp(http, new Authenticator(http, hosts, credentials::get, InstantSource.system()));
+        this.http = new RegistryHttp(http, new Authenticator(http, hosts, credentials, InstantSource.system()));
         this.uploader = new BlobUploader(this.http, chunkSize);
     }
 

@@ -5,6 +5,7 @@ import berth.runtime.ExecutorProcess;
 import berth.runtime.Json;
 import berth.runtime.Launcher;
 import berth.runtime.Procfs;
+import berth.runtime.plan.Monitor;
 import berth.runtime.plan.PlanCompiler;
 import berth.runtime.seccomp.DockerSeccompProfile;
 import berth.runtime.seccomp.SeccompCompiler;
@@ -68,7 +69,7 @@ final class Training {
             Spec spec = SpecParser.parse(json);
             var compiler = new PlanCompiler(SeccompCompiler::new);
             compiler.create(spec, new PlanCompiler.CreateContext(tmp.resolve("rootfs"), tmp, tmp.resolve("fifo"), tmp.resolve("console.sock").toString(), 3,
-                    false, false, true, Map.of("cpu", tmp.resolve("cgroup")), Procfs.hostFacts())).encode();
+                    false, false, Monitor.FOREGROUND, Map.of("cpu", tmp.resolve("cgroup")), Procfs.hostFacts())).encode();
             var launcher = new Launcher(ExecutorProcess.jdk(new ExecutorBinary()), pid -> { });
             var hook = new Spec.Hook("/bin/true", List.of("true"), List.of(), null);
             var p = launcher.exec(compiler.hook(hook, Map.of()), Map.of(1, "2"), "{}".getBytes());

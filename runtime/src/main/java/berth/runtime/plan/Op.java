@@ -38,8 +38,10 @@ public record Op(Code code, String description, List<Object> args) {
         return new Op(code, description, List.of(args));
     }
 
-    /** clone(2); with {@code monitor} the executor stays the parent and exits with the child's status. */
-    public static Op cloneProcess(long flags, boolean monitor) { return of(Code.CLONE, "clone", flags, monitor ? 1L : 0L); }
+    /** clone(2); what the executor does afterwards, as the child's parent, is {@code monitor}'s. */
+    public static Op cloneProcess(long flags, Monitor monitor) {
+        return of(Code.CLONE, "clone", flags, monitor.mode().wire, monitor.statusFile());
+    }
     public static Op mkfifo(String path, long mode) { return of(Code.MKFIFO, "mkfifo " + path, path, mode); }
     public static Op setns(String path, long nstype, String type) { return of(Code.SETNS, "join " + type + " namespace " + path, path, nstype); }
     public static Op unshare(long flags, String what) { return of(Code.UNSHARE, "unshare " + what, flags); }

@@ -61,18 +61,19 @@ public final class PlanCompiler {
      * @param firstFreeFd  the first descriptor not passed to the container (3 + preserved fds)
      * @param noPivot      chroot instead of pivot_root
      * @param createHooks  whether prestart/createRuntime/createContainer hooks need a pause before pivot_root
-     * @param monitor      whether the executor stays as the container's parent and exits with its status
-     *                     (foreground run) or leaves it to the caller's reaper (create, run -d)
+     * @param monitor      whether the executor leaves the container to the caller's reaper (create, run -d),
+     *                     stays its parent and exits with its status (foreground run), or stays its parent
+     *                     apart from the runtime (a daemon's container)
      * @param cgroupDirs   the container's cgroup directory per hierarchy name ("" on cgroup v2): what a
      *                     "cgroup" mount shows
      */
     public record CreateContext(Path rootfs, Path bundle, Path fifo, String consoleSocket, int firstFreeFd,
-                                boolean noPivot, boolean createHooks, boolean monitor, Map<String, Path> cgroupDirs,
+                                boolean noPivot, boolean createHooks, Monitor monitor, Map<String, Path> cgroupDirs,
                                 HostFacts host) {}
 
-    /** Everything about one {@code exec} that is not in the process spec. */
+    /** Everything about one {@code exec} that is not in the process spec; {@code monitor} as for create. */
     public record ExecContext(Map<String, String> namespacePaths, boolean joinsUserNamespace, String consoleSocket,
-                              int firstFreeFd, boolean monitor) {}
+                              int firstFreeFd, Monitor monitor) {}
 
     public Plan create(Spec spec, CreateContext ctx) {
         Linux linux = spec.linux();

@@ -27,9 +27,13 @@ class PlanCompilerTest {
     Path bundle;
 
     private Plan create(Map<String, Object> config, boolean withFifo) {
+        return create(config, withFifo, withFifo ? Monitor.NONE : Monitor.FOREGROUND);
+    }
+
+    private Plan create(Map<String, Object> config, boolean withFifo, Monitor monitor) {
         Spec spec = SpecParser.parse(config);
         return compiler.create(spec, new PlanCompiler.CreateContext(bundle.resolve("rootfs"), bundle,
-                withFifo ? bundle.resolve("exec.fifo") : null, "/run/console.sock", 3, false, false, !withFifo,
+                withFifo ? bundle.resolve("exec.fifo") : null, "/run/console.sock", 3, false, false, monitor,
                 Map.of("cpu", Path.of("/sys/fs/cgroup/cpu/c1")), HOST));
     }
 
@@ -172,11 +176,43 @@ class PlanCompilerTest {
     void execPlanJoinsThenForksIntoThePidNamespace() {
         Spec spec = SpecParser.parse(minimal("'hostname':'h'"));
         Plan p = compiler.exec(spec.process(), spec.linux(), new PlanCompiler.ExecContext(
-                Map.of("pid", "/proc/9/ns/pid", "mount", "/proc/9/ns/mnt", "user", "/proc/9/ns/user"), true, null, 3, true));
+                Map.of("pid", "/proc/9/ns/pid", "mount", "/proc/9/ns/mnt", "user", "/proc/9/ns/user"), true, null, 3, Monitor.FOREGROUND));
         assertEquals(List.of("SETNS", "SETNS", "SETNS", "CLONE", "WAIT_GO"), codes(p).subList(0, 5));
         assertEquals("join user namespace /proc/9/ns/user", p.ops().get(0).description());
         assertEquals("join mount namespace /proc/9/ns/mnt", p.ops().get(2).description());
-        assertEquals(List.of(0L, 1L), p.ops().get(3).args()); // plain fork, the executor monitors it
+        assertEquals(List.of(0L, 1L, ""), p.ops().get(3).args()); // plain fork, the executor monitors it
+    }
+
+    @Test
+    void aDetachedMonitorGetsTheStatusFileOnCloneForCreateAndExec() {
+        Path status = bundle.resolve("status");
+        Plan created = create(minimal(""), false, Monitor.detached(status));
+        Op clone = created.ops().get(codes(created).indexOf("CLONE"));
+        assertEquals(List.of(Namespaces.CLONE_NEWNS | Namespaces.CLONE_NEWPID | Namespaces.CLONE_NEWUTS, 2L, status.toString()),
+                clone.args());
+        assertEquals("WAIT_GO", codes(created).get(codes(created).indexOf("NOTIFY") + 1), "released by go, not a fifo");
+
+        Spec spec = SpecParser.parse(minimal(""));
+        Plan exec = compiler.exec(spec.process(), spec.linux(), new PlanCompiler.ExecContext(
+                Map.of("pid", "/proc/9/ns/pid"), false, null, 3, Monitor.detached(null)));
+        assertEquals(List.of(0L, 2L, ""), exec.ops().get(codes(exec).indexOf("CLONE")).args());
+    }
+
+    @Test
+    void onlyADetachedMonitorWritesAStatusFile() {
+        assertEquals(List.of(0L, 0L, ""), Op.cloneProcess(0, Monitor.NONE).args());
+        assertEquals(List.of(0L, 1L, ""), Op.cloneProcess(0, Monitor.FOREGROUND).args());
+        assertThrows(IllegalArgumentException.class, () -> new Monitor(Monitor.Mode.FOREGROUND, "/run/status"));
+        assertEquals(Path.of("").toAbsolutePath().resolve("st").toString(), Monitor.detached(Path.of("st")).statusFile());
+    }
+
+    @Test
+    void cloneEncodesFlagsMonitorModeAndStatusPath() {
+        byte[] b = new Plan(List.of(Op.cloneProcess(0x20000, Monitor.detached(Path.of("/s"))))).encode();
+        // CLONE: op 1, 3 args: u64 flags, u64 mode 2, "/s\0"
+        assertEquals(List.of(1, 0, 0, 0, 3, 0, 0, 0, 8, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 8, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0,
+                        3, 0, 0, 0, (int) '/', (int) 's', 0),
+                java.util.stream.IntStream.range(0, b.length).mapToObj(i -> (int) b[i]).toList());
     }
 
     @Test

@@ -1,0 +1,381 @@
+package berth.engine;
+
+import berth.engine.logs.Copier;
+import berth.engine.logs.JsonFileLog;
+import berth.engine.logs.LogReader;
+import berth.engine.logs.LogRotation;
+import berth.engine.logs.OutputChunk;
+import berth.engine.logs.ReadOptions;
+import berth.engine.logs.StdStream;
+import berth.engine.logs.StreamFraming;
+import berth.engine.logs.StreamWriter;
+import berth.engine.logs.Subscribers;
+import berth.engine.logs.Subscription;
+import berth.runtime.ContainerRuntime;
+import berth.sys.SysException;
+import berth.sys.Syscalls;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A container's stdio as the engine holds it. The container writes to named pipes in its directory
+ * ({@code stdout}, {@code stderr}) that its monitor also holds open, so nothing is lost and nothing breaks
+ * while the daemon is away; the daemon copies them into the json-file log and to attached clients. Its stdin
+ * ({@code -i}) is a pipe whose write end only the daemon holds. With a TTY the output comes from the pty
+ * master the executor hands over on {@code console.sock}.
+ */
+public final class ContainerIo {
+    private static final int S_IFIFO = 0010000;
+    private final Syscalls sys;
+    private final ContainerStore store;
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    /** Clients attached before the container started (docker run attaches first): subscribed when it starts. */
+    private final Map<String, java.util.List<Pending>> pending = new ConcurrentHashMap<>();
+
+    private record Pending(Set<StdStream> wanted, CompletableFuture<Attached> attached) {}
+
+    private record Attached(Session session, Subscription subscription) {}
+
+    /** What an attach asks for. */
+    public record AttachOptions(boolean stdin, boolean stdout, boolean stderr, boolean logs, boolean stream, boolean multiplex) {}
+
+    /** What logs asks for; times in nanoseconds since the epoch, 0 for none; tail -1 for all. */
+    public record LogOptions(boolean stdout, boolean stderr, boolean follow, boolean timestamps, long sinceNanos,
+                             long untilNanos, int tail) {}
+
+    /** One run of a container: its log, its attached clients, its stdin and terminal. */
+    private static final class Session {
+        final JsonFileLog log;
+        final Subscribers live;
+        final CompletableFuture<Void> ended = new CompletableFuture<>();
+        FileChannel stdin;
+        int master = -1;
+        int consoleListener = -1;
+
+        Session(JsonFileLog log, boolean tty) {
+            this.log = log;
+            this.live = new Subscribers(tty ? EnumSet.of(StdStream.STDOUT) : EnumSet.of(StdStream.STDOUT, StdStream.STDERR));
+        }
+    }
+
+    public ContainerIo(Syscalls sys, ContainerStore store) {
+        this.sys = sys;
+        this.store = store;
+    }
+
+    private static LogRotation rotation(Container c) {
+        Map<String, String> opts = new HashMap<>();
+        c.hostConfig.path("LogConfig").path("Config").properties().forEach(e -> opts.put(e.getKey(), e.getValue().asText()));
+        return LogRotation.fromOptions(opts);
+    }
+
+    /** Before start: the pipes, the log, and the executor's stdio sources. */
+    public ContainerRuntime.Monitored prepare(Container c, Path dir, Path statusFile) {
+        try {
+            Session s = new Session(JsonFileLog.open(dir, c.id, rotation(c)), c.tty());
+            fifo(dir.resolve("stdout"));
+            fifo(dir.resolve("stderr"));
+            Map<Integer, String> stdio = new HashMap<>();
+            if (c.openStdin()) {
+                Path in = dir.resolve("stdin");
+                fifo(in);
+                s.stdin = FileChannel.open(in, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                stdio.put(0, "or:" + in);
+            } else {
+                stdio.put(0, "or:/dev/null");
+            }
+            stdio.put(1, "orw:" + dir.resolve("stdout"));
+            stdio.put(2, "orw:" + dir.resolve("stderr"));
+            String console = null;
+            if (c.tty()) {
+                Path sock = dir.resolve("console.sock");
+                Files.deleteIfExists(sock);
+                s.consoleListener = sys.listenUnix(sock.toString());
+                console = sock.toString();
+            }
+            synchronized (this) {
+                Session old = sessions.put(c.id, s);
+                if (old != null) closeSession(old);
+                java.util.List<Pending> waiting = pending.remove(c.id);
+                if (waiting != null) {
+                    for (Pending w : waiting) w.attached().complete(new Attached(s, s.live.subscribe(w.wanted(), Subscribers.DEFAULT_BUFFER_BYTES)));
+                }
+            }
+            return new ContainerRuntime.Monitored(stdio, console, statusFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("set up the stdio of " + c.name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void fifo(Path p) throws IOException {
+        if (Files.exists(p)) return;
+        sys.mknod(p.toString(), S_IFIFO | 0600, 0, 0);
+    }
+
+    /**
+     * Copies the output into the log and to attached clients until the monitor exits (end of file on both
+     * pipes), then runs {@code onEnd}. For a container re-adopted after a daemon restart a new session is made.
+     */
+    public void follow(Container c, Path dir, Runnable onEnd) {
+        Session s = sessions.computeIfAbsent(c.id, id -> {
+            try {
+                return new Session(JsonFileLog.open(dir, c.id, rotation(c)), c.tty());
+            } catch (IOException e) {
+                throw new UncheckedIOException("open the log of " + c.name + ": " + e.getMessage(), e);
+            }
+        });
+        Copier copier = new Copier(s.log, s.live, Clock.systemUTC());
+        if (s.consoleListener >= 0) {
+            int conn = sys.accept(s.consoleListener);
+            try {
+                s.master = sys.receiveFd(conn).fd();
+            } finally {
+                sys.close(conn);
+                sys.close(s.consoleListener);
+                s.consoleListener = -1;
+            }
+        }
+        InputStream out = openReader(dir.resolve("stdout"));
+        InputStream err = openReader(dir.resolve("stderr"));
+        Thread tty = null;
+        if (s.master >= 0) {
+            int master = s.master;
+            tty = Thread.ofPlatform().name("tty-" + c.shortId()).daemon().start(() -> copy(copier, StdStream.STDOUT, fdStream(master)));
+        }
+        Thread ttyCopier = tty;
+        Thread o = Thread.ofPlatform().name("stdout-" + c.shortId()).daemon()
+                .start(() -> copy(copier, StdStream.STDOUT, out, c.tty()));
+        Thread e = Thread.ofPlatform().name("stderr-" + c.shortId()).daemon()
+                .start(() -> copy(copier, StdStream.STDERR, err, c.tty()));
+        Thread.ofPlatform().name("exit-" + c.shortId()).daemon().start(() -> {
+            join(o);
+            join(e);
+            if (ttyCopier != null) {
+                try {
+                    ttyCopier.join(2000);
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            closeSession(s);
+            sessions.remove(c.id, s);
+            s.ended.complete(null);
+            onEnd.run();
+        });
+    }
+
+    /** The output pipe's read end; opened through a short-lived write end so the open never blocks. */
+    private static InputStream openReader(Path fifo) {
+        try (FileChannel guard = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            return Channels.newInputStream(FileChannel.open(fifo, StandardOpenOption.READ));
+        } catch (IOException e) {
+            throw new UncheckedIOException("open " + fifo + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void copy(Copier copier, StdStream stream, InputStream in, boolean discard) {
+        if (!discard) {
+            copy(copier, stream, in);
+            return;
+        }
+        // with a TTY the pipes carry nothing: they only tell when the monitor exits
+        try (in) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException ignored) {
+            // ended
+        }
+    }
+
+    private static void copy(Copier copier, StdStream stream, InputStream in) {
+        try (in) {
+            copier.copy(stream, in);
+        } catch (IOException ignored) {
+            // the pipe ended
+        }
+    }
+
+    private InputStream fdStream(int fd) {
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] b = new byte[1];
+                return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    byte[] buf = off == 0 && len == b.length ? b : new byte[len];
+                    int n = sys.read(fd, buf);
+                    if (n <= 0) return -1;
+                    if (buf != b) System.arraycopy(buf, 0, b, off, n);
+                    return n;
+                } catch (SysException e) {
+                    return -1; // EIO once the last holder of the slave side is gone
+                }
+            }
+        };
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeSession(Session s) {
+        try {
+            s.log.close();
+        } catch (IOException ignored) {
+            // the log's last write already reported its failure
+        }
+        closeStdin(s);
+        if (s.master >= 0) {
+            sys.close(s.master);
+            s.master = -1;
+        }
+        if (s.consoleListener >= 0) {
+            sys.close(s.consoleListener);
+            s.consoleListener = -1;
+        }
+    }
+
+    private static void closeStdin(Session s) {
+        FileChannel in = s.stdin;
+        s.stdin = null;
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // closed already
+            }
+        }
+    }
+
+    /** Drops the session of a container being removed. */
+    public synchronized void close(Container c) {
+        Session s = sessions.remove(c.id);
+        if (s != null) closeSession(s);
+        java.util.List<Pending> waiting = pending.remove(c.id);
+        if (waiting != null) waiting.forEach(w -> w.attached().cancel(false));
+    }
+
+    public void resize(Container c, int height, int width) {
+        Session s = sessions.get(c.id);
+        if (s == null || s.master < 0) {
+            if (!c.state.running()) throw new EngineException.Conflict("Container " + c.id + " is not running");
+            return;
+        }
+        if (height > 0 && width > 0) sys.setWindowSize(s.master, height, width);
+    }
+
+    /**
+     * {@code attach}: the container's output as it is produced until it exits, stdin from the client. A
+     * container that is not running yet is waited for (docker run attaches before it starts).
+     */
+    public void attach(Container c, AttachOptions o, InputStream in, OutputStream out) throws IOException, InterruptedException {
+        StreamWriter writer = o.multiplex() ? StreamFraming.multiplexed(out) : StreamFraming.raw(out);
+        if (o.logs()) {
+            LogReader.forFile(JsonFileLog.logPath(store.dir(c.id), c.id))
+                    .read(ReadOptions.all().withStreams(o.stdout(), o.stderr()), writer);
+            writer.flush();
+        }
+        if (!o.stream()) return;
+        Set<StdStream> wanted = EnumSet.noneOf(StdStream.class);
+        if (o.stdout()) wanted.add(StdStream.STDOUT);
+        if (o.stderr()) wanted.add(StdStream.STDERR);
+        CompletableFuture<Attached> f = new CompletableFuture<>();
+        synchronized (this) {
+            Session s = sessions.get(c.id);
+            if (s != null && !s.ended.isDone()) {
+                f.complete(new Attached(s, s.live.subscribe(wanted, Subscribers.DEFAULT_BUFFER_BYTES)));
+            } else {
+                pending.computeIfAbsent(c.id, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(new Pending(wanted, f));
+            }
+        }
+        Attached a;
+        try {
+            a = f.get();
+        } catch (java.util.concurrent.CancellationException | java.util.concurrent.ExecutionException e) {
+            return;
+        }
+        Session session = a.session();
+        Thread input = null;
+        if (o.stdin() && c.openStdin()) {
+            boolean once = c.config.path("StdinOnce").asBoolean(false);
+            input = Thread.ofVirtual().name("stdin-" + c.shortId()).start(() -> pumpStdin(session, in, once));
+        }
+        try (Subscription sub = a.subscription()) {
+            while (true) {
+                Optional<OutputChunk> chunk = sub.next();
+                if (chunk.isEmpty()) break;
+                writer.write(chunk.get().stream(), chunk.get().data(), 0, chunk.get().data().length);
+                writer.flush();
+            }
+        } finally {
+            if (input != null) input.interrupt();
+        }
+    }
+
+    private void pumpStdin(Session s, InputStream in, boolean once) {
+        byte[] buf = new byte[8192];
+        try {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                if (s.master >= 0) {
+                    sys.writeFully(s.master, java.util.Arrays.copyOf(buf, n));
+                } else {
+                    FileChannel ch = s.stdin;
+                    if (ch == null) return;
+                    ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+                    while (b.hasRemaining()) ch.write(b);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the client or the container went away
+        }
+        if (once) closeStdin(s);
+    }
+
+    /** {@code logs}: the log's entries, and with {@code follow} new ones until the container ends. */
+    public void logs(Container c, LogOptions o, OutputStream out, boolean multiplex, BooleanSupplier clientGone)
+            throws IOException, InterruptedException {
+        StreamWriter writer = multiplex ? StreamFraming.multiplexed(out) : StreamFraming.raw(out);
+        Session s = sessions.get(c.id);
+        ReadOptions ro = ReadOptions.all().withStreams(o.stdout(), o.stderr()).withTail(o.tail())
+                .withTimestamps(o.timestamps()).withFollow(o.follow() && s != null)
+                .withSince(o.sinceNanos() == 0 ? null : instant(o.sinceNanos()))
+                .withUntil(o.untilNanos() == 0 ? null : instant(o.untilNanos()));
+        LogReader reader = s != null ? s.log.reader() : LogReader.forFile(JsonFileLog.logPath(store.dir(c.id), c.id));
+        reader.read(ro, (stream, data, off, len) -> {
+            if (clientGone.getAsBoolean()) throw new IOException("the client went away");
+            writer.write(stream, data, off, len);
+            writer.flush();
+        });
+    }
+
+    private static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L);
+    }
+}

@@ -1,0 +1,299 @@
+package berth.engine;
+
+import berth.engine.logs.StdStream;
+import berth.engine.logs.StreamFraming;
+import berth.engine.logs.StreamWriter;
+import berth.engine.spec.Users;
+import berth.runtime.ContainerRuntime;
+import berth.runtime.spec.Spec;
+import berth.sys.SysException;
+import berth.sys.Syscalls;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code docker exec}: instances made by {@code POST /containers/{id}/exec} and run by {@code POST
+ * /exec/{id}/start} through the runtime's exec (setns into the container's namespaces) under a detached
+ * monitor, with named pipes for stdio like the container's own. The exit code is final when the stream ends.
+ */
+public final class Execs {
+    private static final int S_IFIFO = 0010000;
+    private final Syscalls sys;
+    private final ContainerStore store;
+    private final ContainerRuntime runtime;
+    private final Map<String, Instance> instances = new ConcurrentHashMap<>();
+
+    /** One exec instance, as {@code GET /exec/{id}/json} shows it. */
+    public static final class Instance {
+        public final String id;
+        public final Container container;
+        public final ObjectNode config;
+        public volatile boolean running;
+        public volatile Integer exitCode;
+        public volatile int pid;
+        volatile int master = -1;
+
+        Instance(String id, Container container, ObjectNode config) {
+            this.id = id;
+            this.container = container;
+            this.config = config;
+        }
+
+        public boolean tty() {
+            return config.path("Tty").asBoolean(false);
+        }
+    }
+
+    public Execs(Syscalls sys, ContainerStore store, ContainerRuntime runtime) {
+        this.sys = sys;
+        this.store = store;
+        this.runtime = runtime;
+    }
+
+    public Instance create(Container c, JsonNode body) {
+        if (!c.state.running()) throw new EngineException.Conflict("Container " + c.id + " is not running");
+        if (c.state.paused) throw new EngineException.Conflict("Container " + c.id + " is paused, unpause the container before exec");
+        JsonNode cmd = body.path("Cmd");
+        if (!cmd.isArray() || cmd.isEmpty()) throw new EngineException.Invalid("No exec command specified");
+        Instance i = new Instance(Names.newId(), c, (ObjectNode) body.deepCopy());
+        instances.put(i.id, i);
+        return i;
+    }
+
+    public Instance get(String id) {
+        Instance i = instances.get(id);
+        if (i == null) throw new EngineException.NotFound("No such exec instance: " + id);
+        return i;
+    }
+
+    /** The exec IDs of a container, for its inspect. */
+    public List<String> of(Container c) {
+        List<String> out = new ArrayList<>();
+        for (Instance i : instances.values()) if (i.container == c && i.running) out.add(i.id);
+        return out;
+    }
+
+    /**
+     * Runs the instance and copies its output to {@code out} (framed unless it has a TTY) and {@code in} to
+     * its stdin; returns at its exit, with the exit code recorded. {@code detach}: returns once it runs.
+     */
+    public void start(Instance i, boolean detach, InputStream in, OutputStream out) throws IOException {
+        Container c = i.container;
+        synchronized (i) {
+            if (i.running || i.exitCode != null) throw new EngineException.Conflict("Error: Exec command " + i.id + " has already run");
+            i.running = true;
+        }
+        Path dir = store.dir(c.id).resolve("exec").resolve(i.id);
+        Path status = dir.resolve("exit");
+        boolean withStdin = i.config.path("AttachStdin").asBoolean(false) && !detach;
+        FileChannel stdin = null;
+        int listener = -1;
+        try {
+            Files.createDirectories(dir);
+            Map<Integer, String> stdio = new LinkedHashMap<>();
+            for (String f : List.of("stdout", "stderr")) sys.mknod(dir.resolve(f).toString(), S_IFIFO | 0600, 0, 0);
+            if (withStdin) {
+                sys.mknod(dir.resolve("stdin").toString(), S_IFIFO | 0600, 0, 0);
+                stdin = FileChannel.open(dir.resolve("stdin"), StandardOpenOption.READ, StandardOpenOption.WRITE);
+                stdio.put(0, "or:" + dir.resolve("stdin"));
+            } else {
+                stdio.put(0, "or:/dev/null");
+            }
+            stdio.put(1, "orw:" + dir.resolve("stdout"));
+            stdio.put(2, "orw:" + dir.resolve("stderr"));
+            String console = null;
+            if (i.tty()) {
+                listener = sys.listenUnix(dir.resolve("console.sock").toString());
+                console = dir.resolve("console.sock").toString();
+            }
+            Spec.Process p = process(i);
+            try {
+                i.pid = runtime.execMonitored(c.id, p, new ContainerRuntime.Monitored(stdio, console, status));
+            } catch (RuntimeException e) {
+                i.running = false;
+                i.exitCode = 126;
+                throw e instanceof berth.runtime.RuntimeError re ? new EngineException.Invalid(re.getMessage()) : e;
+            }
+            if (listener >= 0) {
+                int conn = sys.accept(listener);
+                try {
+                    i.master = sys.receiveFd(conn).fd();
+                } finally {
+                    sys.close(conn);
+                }
+            }
+            InputStream o = reader(dir.resolve("stdout"));
+            InputStream e = reader(dir.resolve("stderr"));
+            StreamWriter w = detach ? null : i.tty() ? StreamFraming.raw(out) : StreamFraming.multiplexed(out);
+            int m = i.master;
+            Thread ttyOut = m >= 0 && w != null
+                    ? Thread.ofPlatform().daemon().start(() -> pump(fdStream(m), w, StdStream.STDOUT)) : null;
+            FileChannel stdinCh = stdin;
+            if (withStdin) {
+                Thread.ofVirtual().start(() -> pumpIn(in, stdinCh, i));
+            }
+            Thread to = Thread.ofPlatform().daemon().start(() -> pump(o, w, StdStream.STDOUT));
+            Thread te = Thread.ofPlatform().daemon().start(() -> pump(e, w, StdStream.STDERR));
+            Runnable finish = () -> {
+                join(to);
+                join(te);
+                if (ttyOut != null) {
+                    try {
+                        ttyOut.join(1000);
+                    } catch (InterruptedException ignored) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                i.exitCode = readStatus(status);
+                i.running = false;
+                if (i.master >= 0) sys.close(i.master);
+                i.master = -1;
+                berth.image.snapshot.Tree.delete(dir);
+            };
+            if (detach) {
+                Thread.ofPlatform().daemon().start(finish);
+            } else {
+                finish.run();
+            }
+        } finally {
+            if (listener >= 0) sys.close(listener);
+            if (stdin != null && detach) stdin.close();
+        }
+    }
+
+    private Spec.Process process(Instance i) {
+        Container c = i.container;
+        Spec.Process base = runtime.loadSpec(c.id).process();
+        List<String> args = new ArrayList<>();
+        i.config.path("Cmd").forEach(a -> args.add(a.asText()));
+        List<String> env = new ArrayList<>(base.env());
+        for (JsonNode e : i.config.path("Env")) {
+            String kv = e.asText();
+            String key = kv.contains("=") ? kv.substring(0, kv.indexOf('=') + 1) : kv + "=";
+            env.removeIf(x -> x.startsWith(key));
+            env.add(kv);
+        }
+        String cwd = i.config.path("WorkingDir").asText("");
+        if (cwd.isEmpty()) cwd = base.cwd();
+        Spec.User user = base.user();
+        String u = i.config.path("User").asText("");
+        if (!u.isEmpty()) {
+            Users.ResolvedUser r = Users.resolve(Path.of("/proc/" + c.state.pid + "/root"), u, List.of());
+            user = new Spec.User(r.uid(), r.gid(), base.user().umask(), r.additionalGids());
+        }
+        return new Spec.Process(i.tty(), null, user, args, env, cwd, base.capabilities(), base.rlimits(),
+                base.noNewPrivileges(), base.oomScoreAdj());
+    }
+
+    public void resize(Instance i, int h, int w) {
+        if (i.master >= 0 && h > 0 && w > 0) sys.setWindowSize(i.master, h, w);
+    }
+
+    private static InputStream reader(Path fifo) {
+        try (FileChannel guard = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            return Channels.newInputStream(FileChannel.open(fifo, StandardOpenOption.READ));
+        } catch (IOException e) {
+            throw new UncheckedIOException("open " + fifo + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void pump(InputStream in, StreamWriter w, StdStream stream) {
+        byte[] buf = new byte[32 * 1024];
+        try (in) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                if (w == null) continue;
+                try {
+                    w.write(stream, buf, 0, n);
+                    w.flush();
+                } catch (IOException e) {
+                    w = null; // the client left; keep draining so the process never blocks
+                }
+            }
+        } catch (IOException ignored) {
+            // ended
+        }
+    }
+
+    private void pumpIn(InputStream in, FileChannel stdin, Instance i) {
+        byte[] buf = new byte[8192];
+        try {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                if (i.master >= 0) {
+                    sys.writeFully(i.master, java.util.Arrays.copyOf(buf, n));
+                } else {
+                    ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+                    while (b.hasRemaining()) stdin.write(b);
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the client or the process went away
+        }
+        try {
+            stdin.close();
+        } catch (IOException ignored) {
+            // closed
+        }
+    }
+
+    private InputStream fdStream(int fd) {
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] b = new byte[1];
+                return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                try {
+                    byte[] buf = new byte[len];
+                    int n = sys.read(fd, buf);
+                    if (n <= 0) return -1;
+                    System.arraycopy(buf, 0, b, off, n);
+                    return n;
+                } catch (SysException e) {
+                    return -1;
+                }
+            }
+        };
+    }
+
+    private static int readStatus(Path status) {
+        try {
+            return Integer.parseInt(Files.readString(status).strip());
+        } catch (IOException | NumberFormatException e) {
+            return 137;
+        }
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Forgets the instances of a removed container. */
+    public void forget(Container c) {
+        instances.values().removeIf(i -> i.container == c);
+    }
+}

@@ -1,0 +1,117 @@
+package berth.engine;
+
+import berth.image.Digest;
+import berth.image.ImageService;
+import berth.image.snapshot.Mount;
+import berth.image.snapshot.Mounter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A container's root file system: the image's layers (read-only), the init layer ({@code init/}: empty
+ * {@code /etc/hosts}, {@code /etc/hostname}, {@code /etc/resolv.conf} and {@code /dev/console} to bind the
+ * container's own files onto, never committed) and the read-write layer ({@code rw/}), mounted as one
+ * overlay at {@code rootfs/} while the container runs or while the engine works in it.
+ */
+public final class RootFs {
+    private final ImageService images;
+    private final Mounter mounter;
+
+    public RootFs(ImageService images, Mounter mounter) {
+        this.images = images;
+        this.mounter = mounter;
+    }
+
+    /** Makes the init layer. */
+    public void create(Path dir) {
+        Path init = dir.resolve("init");
+        try {
+            Files.createDirectories(init.resolve("etc"));
+            Files.createDirectories(init.resolve("dev"));
+            for (String f : List.of("etc/hosts", "etc/hostname", "etc/resolv.conf", "dev/console")) {
+                Path p = init.resolve(f);
+                if (!Files.exists(p)) Files.createFile(p);
+            }
+            Files.createDirectories(dir.resolve("rootfs"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("create the init layer in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static Path target(Path dir) {
+        return dir.resolve("rootfs");
+    }
+
+    /** Mounts the root at {@code rootfs/} unless it is mounted already; returns that path. */
+    public Path mount(Container c, Path dir) {
+        Path target = target(dir);
+        if (isMounted(target)) return target;
+        try {
+            Files.createDirectories(target);
+            Digest chain = c.image == null ? null : images.topChain(images.get(c.image));
+            List<Mount> mounts = images.snapshots().rootfs(chain, List.of(dir.resolve("init")), dir.resolve("rw"));
+            mounter.mount(mounts, target);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("mount the root of " + c.name + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void unmount(Path dir) {
+        Path target = target(dir);
+        if (isMounted(target)) mounter.unmount(target);
+    }
+
+    /** The directory with the container's own changes (the overlay's upper directory). */
+    public Path changes(Path dir) {
+        return images.snapshots().changes(dir.resolve("rw"));
+    }
+
+    /** The image's layer directories (top first), for telling added files from modified ones. */
+    public List<Path> lowerDirs(Container c, Path dir) {
+        try {
+            Digest chain = c.image == null ? null : images.topChain(images.get(c.image));
+            List<Path> out = new java.util.ArrayList<>();
+            for (Mount m : images.snapshots().rootfs(chain, List.of(), null)) {
+                if (m.type().equals("overlay")) m.lowerDirs().forEach(l -> out.add(Path.of(l)));
+                else out.add(Path.of(m.source()));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("read the layers of " + c.name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code path} is a mount point, from /proc/self/mountinfo. */
+    public static boolean isMounted(Path path) {
+        String p = path.toAbsolutePath().normalize().toString();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                String[] f = line.split(" ", 6);
+                if (f.length > 4 && unescape(f[4]).equals(p)) return true;
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("read /proc/self/mountinfo: " + e.getMessage(), e);
+        }
+    }
+
+    private static String unescape(String s) {
+        if (s.indexOf('\\') < 0) return s;
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch == '\\' && i + 3 < s.length()) {
+                b.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                b.append(ch);
+            }
+        }
+        return b.toString();
+    }
+}
