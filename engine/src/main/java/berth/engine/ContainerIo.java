@@ -44,7 +44,6 @@ import java.util.function.BooleanSupplier;
  * master the executor hands over on {@code console.sock}.
  */
 public final class ContainerIo {
-    private static final int S_IFIFO = 0010000;
     private final Syscalls sys;
     private final ContainerStore store;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -92,13 +91,13 @@ public final class ContainerIo {
     public ContainerRuntime.Monitored prepare(Container c, Path dir, Path statusFile) {
         try {
             Session s = new Session(JsonFileLog.open(dir, c.id, rotation(c)), c.tty());
-            fifo(dir.resolve("stdout"));
-            fifo(dir.resolve("stderr"));
+            Pipes.fifo(sys, dir.resolve("stdout"));
+            Pipes.fifo(sys, dir.resolve("stderr"));
             Map<Integer, String> stdio = new HashMap<>();
             if (c.openStdin()) {
                 Path in = dir.resolve("stdin");
-                fifo(in);
-                s.stdin = FileChannel.open(in, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                Pipes.fifo(sys, in);
+                s.stdin = Pipes.writer(in);
                 stdio.put(0, "or:" + in);
             } else {
                 stdio.put(0, "or:/dev/null");
@@ -126,11 +125,6 @@ public final class ContainerIo {
         }
     }
 
-    private void fifo(Path p) throws IOException {
-        if (Files.exists(p)) return;
-        sys.mknod(p.toString(), S_IFIFO | 0600, 0, 0);
-    }
-
     /**
      * Copies the output into the log and to attached clients until the monitor exits (end of file on both
      * pipes), then runs {@code onEnd}. For a container re-adopted after a daemon restart a new session is made.
@@ -154,12 +148,12 @@ public final class ContainerIo {
                 s.consoleListener = -1;
             }
         }
-        InputStream out = openReader(dir.resolve("stdout"));
-        InputStream err = openReader(dir.resolve("stderr"));
+        InputStream out = Pipes.reader(dir.resolve("stdout"));
+        InputStream err = Pipes.reader(dir.resolve("stderr"));
         Thread tty = null;
         if (s.master >= 0) {
             int master = s.master;
-            tty = Thread.ofPlatform().name("tty-" + c.shortId()).daemon().start(() -> copy(copier, StdStream.STDOUT, fdStream(master)));
+            tty = Thread.ofPlatform().name("tty-" + c.shortId()).daemon().start(() -> copy(copier, StdStream.STDOUT, Pipes.terminal(sys, master)));
         }
         Thread ttyCopier = tty;
         Thread o = Thread.ofPlatform().name("stdout-" + c.shortId()).daemon()
@@ -183,14 +177,6 @@ public final class ContainerIo {
         });
     }
 
-    /** The output pipe's read end; opened through a short-lived write end so the open never blocks. */
-    private static InputStream openReader(Path fifo) {
-        try (FileChannel guard = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            return Channels.newInputStream(FileChannel.open(fifo, StandardOpenOption.READ));
-        } catch (IOException e) {
-            throw new UncheckedIOException("open " + fifo + ": " + e.getMessage(), e);
-        }
-    }
 
     private static void copy(Copier copier, StdStream stream, InputStream in, boolean discard) {
         if (!discard) {
@@ -213,28 +199,6 @@ public final class ContainerIo {
         }
     }
 
-    private InputStream fdStream(int fd) {
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] b = new byte[1];
-                return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                try {
-                    byte[] buf = off == 0 && len == b.length ? b : new byte[len];
-                    int n = sys.read(fd, buf);
-                    if (n <= 0) return -1;
-                    if (buf != b) System.arraycopy(buf, 0, b, off, n);
-                    return n;
-                } catch (SysException e) {
-                    return -1; // EIO once the last holder of the slave side is gone
-                }
-            }
-        };
-    }
 
     private static void join(Thread t) {
         try {

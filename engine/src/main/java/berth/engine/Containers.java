@@ -375,8 +375,9 @@ public final class Containers {
 
     /**
      * Re-adopts what the last daemon left: a container whose monitor still runs is followed again (its
-     * output waited in the pipes); one that ended meanwhile gets its exit handled now (status from the
-     * file its monitor wrote); containers with {@code always}/{@code unless-stopped} start.
+     * output waited in the pipes); one that ended meanwhile (or whose monitor is gone, after a reboot) gets its
+     * exit handled now, status from the file its monitor wrote, restart policy included; one that was waiting
+     * to restart starts.
      */
     public void restore() {
         for (Container c : store.all()) {
@@ -393,11 +394,7 @@ public final class Containers {
                         continue;
                     }
                 }
-                if (RestartPolicy.of(c.hostConfig).startsWithDaemon(c.manuallyStopped) && c.state.status.equals("restarting")
-                        || RestartPolicy.of(c.hostConfig).startsWithDaemon(c.manuallyStopped) && c.hasBeenStarted && !c.state.running()
-                        && !Files.exists(store.dir(c.id).resolve(EXIT))) {
-                    start(c);
-                }
+                if (c.state.status.equals("restarting") && !c.manuallyStopped) start(c);
             } catch (RuntimeException e) {
                 warn.accept("restore container " + c.shortId() + ": " + e.getMessage());
             }

@@ -33,7 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * monitor, with named pipes for stdio like the container's own. The exit code is final when the stream ends.
  */
 public final class Execs {
-    private static final int S_IFIFO = 0010000;
     private final Syscalls sys;
     private final ContainerStore store;
     private final ContainerRuntime runtime;
@@ -107,10 +106,10 @@ public final class Execs {
         try {
             Files.createDirectories(dir);
             Map<Integer, String> stdio = new LinkedHashMap<>();
-            for (String f : List.of("stdout", "stderr")) sys.mknod(dir.resolve(f).toString(), S_IFIFO | 0600, 0, 0);
+            for (String f : List.of("stdout", "stderr")) Pipes.fifo(sys, dir.resolve(f));
             if (withStdin) {
-                sys.mknod(dir.resolve("stdin").toString(), S_IFIFO | 0600, 0, 0);
-                stdin = FileChannel.open(dir.resolve("stdin"), StandardOpenOption.READ, StandardOpenOption.WRITE);
+                Pipes.fifo(sys, dir.resolve("stdin"));
+                stdin = Pipes.writer(dir.resolve("stdin"));
                 stdio.put(0, "or:" + dir.resolve("stdin"));
             } else {
                 stdio.put(0, "or:/dev/null");
@@ -138,12 +137,12 @@ public final class Execs {
                     sys.close(conn);
                 }
             }
-            InputStream o = reader(dir.resolve("stdout"));
-            InputStream e = reader(dir.resolve("stderr"));
+            InputStream o = Pipes.reader(dir.resolve("stdout"));
+            InputStream e = Pipes.reader(dir.resolve("stderr"));
             StreamWriter w = detach ? null : i.tty() ? StreamFraming.raw(out) : StreamFraming.multiplexed(out);
             int m = i.master;
             Thread ttyOut = m >= 0 && w != null
-                    ? Thread.ofPlatform().daemon().start(() -> pump(fdStream(m), w, StdStream.STDOUT)) : null;
+                    ? Thread.ofPlatform().daemon().start(() -> pump(Pipes.terminal(sys, m), w, StdStream.STDOUT)) : null;
             FileChannel stdinCh = stdin;
             if (withStdin) {
                 Thread.ofVirtual().start(() -> pumpIn(in, stdinCh, i));
@@ -205,13 +204,6 @@ public final class Execs {
         if (i.master >= 0 && h > 0 && w > 0) sys.setWindowSize(i.master, h, w);
     }
 
-    private static InputStream reader(Path fifo) {
-        try (FileChannel guard = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            return Channels.newInputStream(FileChannel.open(fifo, StandardOpenOption.READ));
-        } catch (IOException e) {
-            throw new UncheckedIOException("open " + fifo + ": " + e.getMessage(), e);
-        }
-    }
 
     private static void pump(InputStream in, StreamWriter w, StdStream stream) {
         byte[] buf = new byte[32 * 1024];
@@ -253,28 +245,6 @@ public final class Execs {
         }
     }
 
-    private InputStream fdStream(int fd) {
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] b = new byte[1];
-                return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                try {
-                    byte[] buf = new byte[len];
-                    int n = sys.read(fd, buf);
-                    if (n <= 0) return -1;
-                    System.arraycopy(buf, 0, b, off, n);
-                    return n;
-                } catch (SysException e) {
-                    return -1;
-                }
-            }
-        };
-    }
 
     private static int readStatus(Path status) {
         try {

@@ -27,11 +27,6 @@ public record RestartPolicy(String name, int maxRetries) {
         };
     }
 
-    /** Whether the daemon starts the container when it starts (after a reboot, say). */
-    public boolean startsWithDaemon(boolean manuallyStopped) {
-        return name.equals("always") || name.equals("unless-stopped") && !manuallyStopped;
-    }
-
     /** The wait before restart number {@code attempt} (0-based), given how long the last run lasted. */
     public static Duration delay(int attempt, Duration ran) {
         if (ran.compareTo(RESET) >= 0) return FIRST;
