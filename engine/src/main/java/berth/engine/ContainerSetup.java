@@ -74,7 +74,7 @@ public final class ContainerSetup {
         c.endpointsConfig = req.networkingConfig() == null ? null : (ObjectNode) req.networkingConfig().get("EndpointsConfig");
         c.driver = images.snapshots().name();
         List<String> imageVolumes = imageRun == null || imageRun.volumes() == null ? List.of() : List.copyOf(imageRun.volumes().keySet());
-        c.mountRequests = Mounts.parse(req, imageVolumes);
+        c.mountRequests = new ArrayList<>(Mounts.parse(req, imageVolumes)); // anonymous volumes get their names below
         List<String> made = new ArrayList<>();
         try {
             for (int i = 0; i < c.mountRequests.size(); i++) {

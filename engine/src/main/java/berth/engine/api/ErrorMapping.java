@@ -1,8 +1,10 @@
 package berth.engine.api;
 
 import berth.engine.EngineException;
+import berth.engine.archive.ArchiveException;
 import berth.engine.http.ApiException;
 import berth.engine.http.ErrorMapper;
+import berth.engine.volumes.VolumeException;
 import berth.image.ImageException;
 import berth.network.NetworkException;
 import berth.runtime.LaunchException;
@@ -21,6 +23,11 @@ public final class ErrorMapping implements ErrorMapper {
             case EngineException.NotModified e -> 304;
             case EngineException.Unauthorized e -> 401;
             case EngineException.Forbidden e -> 403;
+            case ArchiveException.NotFound e -> 404;
+            case ArchiveException.Invalid e -> 400;
+            case VolumeException.NotFound e -> 404;
+            case VolumeException.Conflict e -> 409;
+            case VolumeException.Invalid e -> 400;
             case ImageException.NotFound e -> 404;
             case ImageException.Conflict e -> 409;
             case NetworkException.NotFound e -> 404;

@@ -24,6 +24,12 @@ import java.util.concurrent.TimeUnit;
 /** {@code /_ping}, {@code /version}, {@code /info}, {@code /events}. */
 final class SystemRoutes {
     static final String VERSION = "0.1.0";
+    /**
+     * The Docker Engine release whose API (1.44) berth serves, in the top-level version fields that clients read
+     * as the engine's version ({@code /version} Version, {@code /info} ServerVersion): Testcontainers refuses a
+     * server below 1.6.0. berth's own version is in {@code /version}'s Engine component, which the docker CLI shows.
+     */
+    static final String DOCKER_COMPATIBLE_VERSION = "25.0.0";
     private final ContainerStore store;
     private final ImageService images;
     private final Events events;
@@ -71,7 +77,7 @@ final class SystemRoutes {
         d.put("Os", "linux");
         d.put("Arch", "amd64");
         d.put("KernelVersion", kernel());
-        o.put("Version", VERSION);
+        o.put("Version", DOCKER_COMPATIBLE_VERSION);
         o.put("ApiVersion", Router.MAX_VERSION);
         o.put("MinAPIVersion", Router.MIN_VERSION);
         o.put("GitCommit", "berth");
@@ -131,7 +137,7 @@ final class SystemRoutes {
         o.put("Name", hostname());
         o.putArray("Labels");
         o.put("ExperimentalBuild", false);
-        o.put("ServerVersion", SystemRoutes.VERSION);
+        o.put("ServerVersion", DOCKER_COMPATIBLE_VERSION);
         ObjectNode runtimes = o.putObject("Runtimes");
         runtimes.putObject("berth").put("path", "berth-runtime");
         o.put("DefaultRuntime", "berth");

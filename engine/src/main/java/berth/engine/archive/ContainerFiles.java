@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -50,7 +49,7 @@ public final class ContainerFiles {
         String abs = absolute(path);
         try {
             InRoot.Resolved r = root.resolve(abs, GoPaths.assertsDirectory(abs));
-            Map<String, Object> a = Files.readAttributes(r.host(), "unix:mode,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+            Map<String, Object> a = Files.readAttributes(r.host(), "unix:mode,size,lastModifiedTime", root.linkOptions(r.host()));
             long mode = GoFileMode.of((Integer) a.get("mode"));
             if (GoPaths.assertsDirectory(abs) && (mode & GoFileMode.DIR) == 0) {
                 throw new ArchiveException.Invalid("stat " + path + " in container " + containerId + ": not a directory");
@@ -103,7 +102,7 @@ public final class ContainerFiles {
         InRoot.Resolved dir;
         try {
             dir = root.resolve(abs, true);
-            BasicFileAttributes a = InRoot.lstat(dir.host());
+            BasicFileAttributes a = root.attributes(dir.host());
             if (a == null) throw notFound(dirPath);
             if (!a.isDirectory()) throw new ArchiveException.Invalid("extraction point is not a directory");
         } catch (IOException | InvalidPathException e) {

@@ -97,6 +97,24 @@ public final class InRoot {
         return components.isEmpty() ? root : root.resolve(String.join("/", components));
     }
 
+    /**
+     * The attributes of {@code host} itself, or null if nothing is there: {@link #lstat}, except at the root,
+     * which is followed, since for a running container it is the link {@code /proc/PID/root} that stands for
+     * its directory.
+     */
+    BasicFileAttributes attributes(Path host) throws IOException {
+        try {
+            return Files.readAttributes(host, BasicFileAttributes.class, linkOptions(host));
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** How to read the attributes of {@code host} itself: without following a link, except at the root (see {@link #attributes}). */
+    LinkOption[] linkOptions(Path host) {
+        return host.equals(root) ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
+    }
+
     /** The file's own attributes, or null if nothing is there. */
     static BasicFileAttributes lstat(Path p) throws IOException {
         try {

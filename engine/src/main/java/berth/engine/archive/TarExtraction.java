@@ -154,7 +154,7 @@ final class TarExtraction {
      */
     private Path directory(String path) throws IOException {
         InRoot.Resolved r = root.resolve(path, true);
-        BasicFileAttributes a = InRoot.lstat(r.host());
+        BasicFileAttributes a = root.attributes(r.host());
         if (a != null) {
             if (!a.isDirectory()) throw new IOException(r.path() + " is not a directory");
             return r.host();

@@ -215,6 +215,17 @@ class ContainerFilesTest {
         assertEquals(0010600, Files.getAttribute(root.resolve("srv/deep/p"), "unix:mode", LinkOption.NOFOLLOW_LINKS));
     }
 
+    @Test
+    void aRootThatIsALinkStandsForItsDirectory() throws Exception {
+        // a running container's root is the link /proc/PID/root
+        ContainerFiles running = new ContainerFiles("running", Files.createSymbolicLink(tmp.resolve("pid-root"), root), sys);
+        assertTrue(running.stat("/").isDirectory(), "/ is a directory");
+        running.extractTar("/", new ByteArrayInputStream(new TestTar().file("top", "at the top").file("srv/www/page", "deep").bytes()),
+                ExtractOptions.DEFAULT);
+        assertEquals("at the top", Files.readString(root.resolve("top")));
+        assertEquals("deep", Files.readString(root.resolve("srv/www/page")));
+    }
+
     private byte[] tar(String path) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         files.writeTar(path, out);
