@@ -6,8 +6,8 @@
 #
 #   bench/pull.sh [N]        (default N=5; root; build first: mvn -B -DskipTests package)
 #
-# After the command-line runs, the same pull in one warm JVM (bench/PullWarm.java), which is what the
-# engine's daemon will do: the command line pays for JVM start-up and JIT warm-up on every pull.
+# berth's pulls go through its daemon (a fresh one per run, started untimed, as dockerd is). After the
+# command-line runs, the same pull in one warm JVM (bench/PullWarm.java).
 #
 # The image is built once with umoci and cached in $BENCH_CACHE (default /var/tmp/berth-bench); the
 # minbase rootfs comes from debootstrap and Debian's archive the first time.
@@ -17,9 +17,10 @@ home=$(cd "$(dirname "$0")/.." && pwd -P)
 cache=${BENCH_CACHE:-/var/tmp/berth-bench}
 work=$(mktemp -d /tmp/berth-pull-bench.XXXXXX)
 mkdir -p "$cache"
-registry_pid=; dockerd_pid=
+registry_pid=; dockerd_pid=; berthd_pid=
 cleanup() {
   [ -n "$dockerd_pid" ] && kill "$dockerd_pid" 2>/dev/null && wait "$dockerd_pid" 2>/dev/null || true
+  [ -n "$berthd_pid" ] && kill "$berthd_pid" 2>/dev/null && wait "$berthd_pid" 2>/dev/null || true
   [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null || true
   for d in "$work"/docker-[0-9]*; do umount -R "$d" 2>/dev/null || true; done
   rm -rf "$work"
@@ -86,12 +87,25 @@ stop_dockerd() {
   kill "$dockerd_pid"; wait "$dockerd_pid" 2>/dev/null || true; dockerd_pid=
 }
 
+start_berthd() { # bin/berth is a client: berth's daemon gets a new data root per run, like dockerd
+  berth_sock=$work/berth-$1.sock
+  "$home/bin/berth" daemon --host "unix://$berth_sock" --root "$work/berth-root-$1" >"$work/berthd-$1.log" 2>&1 &
+  berthd_pid=$!
+  for _ in $(seq 1 100); do "$home/bin/berth" -H "unix://$berth_sock" version >/dev/null 2>&1 && return; sleep 0.1; done
+  echo "bench: berth daemon did not start (see $work/berthd-$1.log)" >&2; exit 1
+}
+stop_berthd() {
+  kill "$berthd_pid"; wait "$berthd_pid" 2>/dev/null || true; berthd_pid=
+}
+
 now() { date +%s%N; }
 : > "$work/berth.txt"; : > "$work/docker.txt"
 for i in $(seq 1 "$n"); do
+  start_berthd "$i"
   sync; sleep 2
-  t0=$(now); "$home/bin/berth" --root "$work/berth-root-$i" pull -q "$ref" >/dev/null; t1=$(now)
+  t0=$(now); "$home/bin/berth" -H "unix://$berth_sock" pull -q "$ref" >/dev/null; t1=$(now)
   echo $(( (t1 - t0) / 1000000 )) >> "$work/berth.txt"
+  stop_berthd
   if [ -n "$have_docker" ]; then
     start_dockerd "$i"
     sync; sleep 2

@@ -11,9 +11,20 @@ final class Commands {
 
     static {
         List<Main.Command> all = new ArrayList<>();
+        all.addAll(RunCommands.ALL);
+        all.addAll(ExecCommand.ALL);
+        all.addAll(PsCommand.ALL);
+        all.addAll(ContainerCommands.ALL);
+        all.addAll(ContainerInfoCommands.ALL);
+        all.addAll(StatsCommand.ALL);
+        all.addAll(CopyCommand.ALL);
+        all.addAll(InspectCommand.ALL);
         all.addAll(ImageCommands.ALL);
         all.addAll(RegistryCommands.ALL);
         all.addAll(ArchiveCommands.ALL);
+        all.addAll(VolumeCommands.ALL);
+        all.addAll(NetworkCommands.ALL);
+        all.addAll(SystemCommands.ALL);
         ALL = List.copyOf(all);
     }
 

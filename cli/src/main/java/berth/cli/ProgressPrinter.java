@@ -1,6 +1,6 @@
 package berth.cli;
 
-import berth.image.Progress;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Renders {@link Progress} like the docker CLI: on a terminal, one line per layer redrawn in place with a
- * progress bar; otherwise, one plain line each time a layer's status changes.
+ * Renders the daemon's progress messages (pull, push, load, import) like the docker CLI's jsonmessage: on a
+ * terminal, one line per layer redrawn in place with a progress bar; otherwise, one plain line each time a
+ * layer's status changes. {@code stream} text (load's "Loaded image: ...") is printed as it comes.
  */
-final class ProgressPrinter implements Progress {
+final class ProgressPrinter {
     private final PrintStream out;
     private final boolean terminal;
     private final List<String> ids = new ArrayList<>();
@@ -22,8 +23,24 @@ final class ProgressPrinter implements Progress {
         this.terminal = terminal;
     }
 
-    @Override
-    public synchronized void layer(String id, String status, long current, long total) {
+    /** One message of the daemon's JSON stream. */
+    void message(JsonNode m) {
+        if (m.hasNonNull("stream")) {
+            out.print(m.get("stream").asText());
+            out.flush();
+            return;
+        }
+        String status = m.path("status").asText("");
+        if (status.isEmpty() && !m.has("progressDetail")) return;
+        String id = m.path("id").asText("");
+        JsonNode detail = m.path("progressDetail");
+        long current = detail.has("current") ? detail.get("current").asLong() : -1;
+        long total = detail.path("total").asLong(0);
+        if (id.isEmpty()) line(status);
+        else layer(id, status, current, total);
+    }
+
+    synchronized void layer(String id, String status, long current, long total) {
         int i = ids.indexOf(id);
         if (i < 0) {
             ids.add(id);
@@ -51,8 +68,7 @@ final class ProgressPrinter implements Progress {
         return b.append("]  ").append(Units.size(current)).append('/').append(Units.size(total)).toString();
     }
 
-    @Override
-    public synchronized void line(String text) {
+    synchronized void line(String text) {
         out.println(text);
         out.flush();
     }

@@ -4,8 +4,10 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Columns padded like the docker CLI's tables (tabwriter, three spaces between columns). */
+/** Columns padded like the docker CLI's tables (tabwriter: cells at least ten wide, three spaces between columns). */
 final class Table {
+    private static final int MIN_WIDTH = 10;
+
     private final List<String[]> rows = new ArrayList<>();
 
     Table(String... header) {
@@ -24,7 +26,7 @@ final class Table {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < cols; i++) {
                 sb.append(r[i]);
-                if (i < cols - 1) sb.append(" ".repeat(width[i] - r[i].codePointCount(0, r[i].length()) + 3));
+                if (i < cols - 1) sb.append(" ".repeat(Math.max(MIN_WIDTH, width[i] + 3) - r[i].codePointCount(0, r[i].length())));
             }
             out.println(sb.toString().stripTrailing());
         }

@@ -1,70 +1,103 @@
 package berth.cli;
 
-import berth.image.archive.TarWriting;
-import berth.image.layer.Compression;
-import berth.image.snapshot.Tree;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
+import java.util.Map;
 
 /**
- * The workload the build runs once to train bin/berth's AOT cache: the image commands over a layer of a
- * few hundred files and some megabytes (tar, gzip, sha256, the unpacker and JSON get hot and profiled, so
- * a real pull or load reaches compiled code sooner). It needs no registry and no root beyond what the
- * build has; a command that fails here only means less in the cache.
+ * The workload the build runs once to train bin/berth's AOT cache: common commands parsed and sent, over a
+ * real unix socket, to a stub daemon in this process that answers with canned Docker API responses (flag
+ * parsing, the create body, the HTTP client, JSON, templates and tables are loaded and profiled, so a fresh
+ * {@code bin/berth ps} starts warm). A command that fails here only means less in the cache.
  */
 final class Training {
     private Training() {}
 
+    private static final String CONTAINER = "{\"Id\":\"4f2a0c1d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f\",\"Names\":[\"/training\"],"
+            + "\"Image\":\"busybox\",\"Command\":\"sh -c 'echo hello'\",\"Created\":1700000000,\"Ports\":[{\"IP\":\"0.0.0.0\",\"PrivatePort\":80,"
+            + "\"PublicPort\":8080,\"Type\":\"tcp\"}],\"Labels\":{\"a\":\"b\"},\"State\":\"running\",\"Status\":\"Up 2 minutes\","
+            + "\"NetworkSettings\":{\"Networks\":{\"bridge\":{}}},\"Mounts\":[]}";
+    private static final Map<String, String> ANSWERS = Map.of(
+            "/containers/json", "[" + CONTAINER + "]",
+            "/containers/create", "{\"Id\":\"4f2a0c1d9e8b\",\"Warnings\":[]}",
+            "/containers/training/json", "{\"Id\":\"4f2a0c1d9e8b\",\"Name\":\"/training\",\"State\":{\"Running\":true,\"Status\":\"running\"},"
+                    + "\"Config\":{\"Tty\":false,\"Labels\":{\"a\":\"b\"}},\"NetworkSettings\":{\"Ports\":{\"80/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"8080\"}]}}}",
+            "/images/json", "[{\"Id\":\"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\",\"RepoTags\":[\"busybox:latest\"],"
+                    + "\"RepoDigests\":[],\"Created\":1700000000,\"Size\":4261000}]",
+            "/version", "{\"Version\":\"training\",\"ApiVersion\":\"1.44\",\"MinAPIVersion\":\"1.24\",\"Os\":\"linux\",\"Arch\":\"amd64\"}",
+            "/volumes", "{\"Volumes\":[{\"Name\":\"v1\",\"Driver\":\"local\",\"Labels\":{}}]}",
+            "/networks", "[{\"Id\":\"0123456789abcdef\",\"Name\":\"bridge\",\"Driver\":\"bridge\",\"Scope\":\"local\"}]");
+
     public static void main(String[] args) throws Exception {
-        Path tmp = Files.createTempDirectory("berth-cli-aot");
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        try {
-            Path layer = tmp.resolve("layer.tar.gz");
-            writeLayer(layer);
-            String root = tmp.resolve("root").toString();
+        Path dir = Files.createTempDirectory("berth-cli-aot");
+        Path socket = dir.resolve("stub.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            Thread stub = Thread.ofPlatform().daemon().start(() -> serve(server));
+            PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+            String host = "unix://" + socket;
             String[][] commands = {
-                    {"import", "-c", "CMD [\"/bin/sh\"]", layer.toString(), "training:1"},
-                    {"images"}, {"image", "inspect", "training:1"}, {"history", "training:1"},
-                    {"tag", "training:1", "training:2"},
-                    {"save", "-o", tmp.resolve("saved.tar").toString(), "training:1"},
-                    {"rmi", "training:2"}, {"image", "prune", "-a", "-f"},
-                    {"load", "-i", tmp.resolve("saved.tar").toString()}, {"images", "-q"},
+                    {"version"}, {"ps"}, {"ps", "-a", "--format", "table {{.ID}}\\t{{.Names}}\\t{{.Status}}"}, {"ps", "--format", "{{json .}}"},
+                    {"images"}, {"inspect", "-f", "{{.State.Running}} {{json .Config.Labels}}", "training"}, {"port", "training"},
+                    {"create", "--name", "t", "-e", "A=1", "-p", "8080:80", "-v", "/data", "--memory", "64m", "--cpus", "0.5",
+                            "--restart", "on-failure:3", "--ulimit", "nofile=1024:2048", "busybox", "sh"},
+                    {"volume", "ls"}, {"network", "ls"}, {"run", "--bogus-flag"},
             };
             for (String[] c : commands) {
                 String[] argv = new String[c.length + 2];
-                argv[0] = "--root";
-                argv[1] = root;
+                argv[0] = "-H";
+                argv[1] = host;
                 System.arraycopy(c, 0, argv, 2, c.length);
-                int status = new Main(quiet, System.err).execute(argv);
+                int status = new Main(quiet, quiet, InputStream.nullInputStream(), System.getenv()).execute(argv);
                 System.out.println("training: berth " + String.join(" ", c) + " -> " + status);
             }
+            stub.interrupt();
         } finally {
-            Tree.delete(tmp);
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(dir);
         }
     }
 
-    /** 400 small files and one of 8 MB, gzip-compressed. */
-    private static void writeLayer(Path file) throws Exception {
-        Random random = new Random(1);
-        try (OutputStream out = Compression.GZIP.compress(Files.newOutputStream(file));
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
-            for (int i = 0; i < 400; i++) {
-                byte[] content = new byte[random.nextInt(4096)];
-                random.nextBytes(content);
-                entry(tar, "dir" + (i % 20) + "/file" + i, content);
+    private static void serve(ServerSocketChannel server) {
+        while (true) {
+            try (SocketChannel ch = server.accept()) {
+                InputStream in = new BufferedInputStream(Channels.newInputStream(ch));
+                String requestLine = line(in);
+                int contentLength = 0;
+                for (String h = line(in); !h.isEmpty(); h = line(in)) {
+                    if (h.toLowerCase().startsWith("content-length:")) contentLength = Integer.parseInt(h.substring(15).strip());
+                }
+                in.readNBytes(contentLength);
+                String target = requestLine.split(" ")[1];
+                String path = target.replaceFirst("^/v[0-9.]+", "").replaceFirst("\\?.*", "");
+                String body = path.equals("/_ping") ? "OK" : ANSWERS.getOrDefault(path, "{\"message\":\"not in the training stub: " + path + "\"}");
+                int status = path.equals("/_ping") || ANSWERS.containsKey(path) ? 200 : 404;
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                String head = "HTTP/1.1 " + status + " X\r\nApi-Version: 1.44\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n";
+                OutputStream out = Channels.newOutputStream(ch);
+                out.write(head.getBytes(StandardCharsets.US_ASCII));
+                out.write(bytes);
+                out.flush();
+            } catch (IOException e) {
+                return;
             }
-            byte[] big = new byte[8 << 20];
-            random.nextBytes(big);
-            entry(tar, "big.bin", big);
         }
     }
 
-    private static void entry(TarArchiveOutputStream tar, String name, byte[] content) throws Exception {
-        TarWriting.file(tar, name, content, 0100644);
+    private static String line(InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int c; (c = in.read()) >= 0 && c != '\n'; ) if (c != '\r') b.append((char) c);
+        return b.toString();
     }
 }

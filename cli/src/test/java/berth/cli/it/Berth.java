@@ -8,16 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the built {@code bin/berth} with its own data root and client config directory. */
+/** Runs the built {@code bin/berth} against a {@link DaemonUnderTest}, with its own client config directory. */
 final class Berth {
     static final Path PROJECT = locate();
     static final Path BINARY = PROJECT.resolve("bin/berth");
 
-    private final Path root;
+    private final String host;
     private final Path config;
 
-    Berth(Path root, Path config) {
-        this.root = root;
+    Berth(DaemonUnderTest daemon, Path config) {
+        this.host = daemon.host();
         this.config = config;
     }
 
@@ -36,7 +36,7 @@ final class Berth {
     }
 
     List<String> command(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(BINARY.toString(), "--root", root.toString(), "--config", config.toString()));
+        List<String> cmd = new ArrayList<>(List.of(BINARY.toString(), "-H", host, "--config", config.toString()));
         cmd.addAll(List.of(args));
         return cmd;
     }

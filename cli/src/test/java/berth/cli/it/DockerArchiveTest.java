@@ -1,6 +1,5 @@
 package berth.cli.it;
 
-import berth.image.snapshot.Tree;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,62 +9,40 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * {@code berth save} read by {@code docker load}, and {@code docker save} read by {@code berth load}, with a
- * real dockerd (Debian's docker.io) on a private socket and data root: the image ID survives both ways.
+ * {@code berth save} (from the {@link DaemonUnderTest}) read by {@code docker load} into a separate reference
+ * dockerd, and {@code docker save} read by {@code berth load}: the image ID survives both ways.
  */
 class DockerArchiveTest {
-    private static Path work;
-    private static Process dockerd;
-    private static Path socket;
+    private static final Path DOCKER = Path.of("/usr/bin/docker");
+    private static DaemonUnderTest daemon;
+    private static DaemonUnderTest reference;
 
     @BeforeAll
-    static void startDockerd() throws Exception {
-        if (!Files.isExecutable(Path.of("/usr/sbin/dockerd")) || !Files.isExecutable(Path.of("/usr/bin/docker"))) {
-            fail("this test needs dockerd and the docker CLI from Debian's docker.io package (.ci/run installs it)");
-        }
-        work = Files.createTempDirectory("berth-docker-archive-");
-        socket = work.resolve("docker.sock");
-        String ns = "berth-archive-" + ProcessHandle.current().pid();
-        dockerd = new ProcessBuilder("/usr/sbin/dockerd", "--data-root", work.resolve("data").toString(),
-                "--exec-root", work.resolve("exec").toString(), "--pidfile", work.resolve("docker.pid").toString(),
-                "-H", "unix://" + socket, "--bridge", "none", "--iptables=false", "--ip6tables=false",
-                "--containerd-namespace", ns, "--containerd-plugins-namespace", ns + "-plugins")
-                .redirectErrorStream(true).redirectOutput(work.resolve("dockerd.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (docker("version").status != 0) {
-            if (System.nanoTime() > deadline || !dockerd.isAlive()) {
-                fail("dockerd did not come up:\n" + Files.readString(work.resolve("dockerd.log")));
-            }
-            Thread.sleep(200);
-        }
+    static void start() throws Exception {
+        if (!Files.isExecutable(DOCKER)) fail("this test needs the docker CLI from Debian's docker.io package at " + DOCKER);
+        daemon = DaemonUnderTest.start();
+        reference = DaemonUnderTest.start("dockerd");
     }
 
     @AfterAll
-    static void stopDockerd() throws Exception {
-        if (dockerd != null) {
-            dockerd.destroy();
-            if (!dockerd.waitFor(30, TimeUnit.SECONDS)) {
-                dockerd.destroyForcibly();
-                dockerd.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-        if (work != null) {
-            new ProcessBuilder("umount", "-R", work.resolve("data").toString()).start().waitFor();
-            Tree.delete(work);
+    static void stop() throws Exception {
+        try {
+            if (reference != null) reference.close();
+        } finally {
+            if (daemon != null) daemon.close();
         }
     }
 
     private record Run(int status, String out) {}
 
     private static Run docker(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/docker", "-H", "unix://" + socket));
+        List<String> cmd = new ArrayList<>(List.of(DOCKER.toString(), "-H", reference.host()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -74,8 +51,9 @@ class DockerArchiveTest {
 
     @Test
     void archivesCrossBetweenBerthAndDocker() throws Exception {
-        Berth berth = new Berth(work.resolve("berth-a"), work.resolve("cfg"));
-        String id = berth.run("import", "-c", "CMD [\"/bin/sh\"]", ImageCliTest.busyboxTar(work).toString(), "crossing:1")
+        Path work = daemon.dir();
+        Berth berth = new Berth(daemon, work.resolve("cfg"));
+        String id = berth.run("import", "-c", "CMD [\"/bin/sh\"]", DaemonUnderTest.busyboxTar(work).toString(), "crossing:1")
                 .ok().out().strip();
         Path fromBerth = work.resolve("from-berth.tar");
         berth.run("save", "-o", fromBerth.toString(), "crossing:1").ok();
@@ -85,11 +63,11 @@ class DockerArchiveTest {
         assertTrue(load.out.contains("Loaded image: crossing:1"), load.out);
         assertEquals(id, docker("image", "inspect", "--format", "{{.Id}}", "crossing:1").out.strip());
 
+        docker("tag", "crossing:1", "crossing:2");
         Path fromDocker = work.resolve("from-docker.tar");
-        Run save = docker("save", "-o", fromDocker.toString(), "crossing:1");
+        Run save = docker("save", "-o", fromDocker.toString(), "crossing:2");
         assertEquals(0, save.status, save.out);
-        Berth other = new Berth(work.resolve("berth-b"), work.resolve("cfg"));
-        assertEquals("Loaded image: crossing:1\n", other.run("load", "-q", "-i", fromDocker.toString()).ok().out());
-        assertEquals(id, other.run("images", "-q", "--no-trunc").ok().out().strip());
+        assertEquals("Loaded image: crossing:2\n", berth.run("load", "-q", "-i", fromDocker.toString()).ok().out());
+        assertEquals(id, berth.run("image", "inspect", "-f", "{{.Id}}", "crossing:2").ok().out().strip());
     }
 }
