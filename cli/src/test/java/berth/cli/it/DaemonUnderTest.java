@@ -17,14 +17,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The daemon the CLI's integration tests talk to, one per test class with a private socket and data
  * root under a fresh temporary directory. The system property {@code berth.it.daemon} chooses it:
- * {@code berth} runs {@code bin/berth daemon --host ... --root ...}; {@code dockerd} (the default until
- * berth's daemon is ready: {@link #DEFAULT_KIND}) runs Debian's dockerd (20.10) with its own exec root, pid
+ * {@code berth} (the default, {@link #DEFAULT_KIND}) runs {@code bin/berth daemon --host ... --root ...};
+ * {@code dockerd} runs Debian's dockerd (20.10) with its own exec root, pid
  * file and containerd namespace, no iptables and no default bridge, so the CLI is checked against the
  * reference implementation. {@link #close} stops it and removes everything it made, mounts included.
  */
 final class DaemonUnderTest implements AutoCloseable {
     static final String PROPERTY = "berth.it.daemon";
-    static final String DEFAULT_KIND = "dockerd";
+    static final String DEFAULT_KIND = "berth";
     private static final long START_SECONDS = 60;
 
     private final String kind;
