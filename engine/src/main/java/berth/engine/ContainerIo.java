@@ -41,7 +41,7 @@ import java.util.function.BooleanSupplier;
  * ({@code stdout}, {@code stderr}) that its monitor also holds open, so nothing is lost and nothing breaks
  * while the daemon is away; the daemon copies them into the json-file log and to attached clients. Its stdin
  * ({@code -i}) is a pipe whose write end only the daemon holds. With a TTY the output comes from the pty
- * master the executor hands over on {@code console.sock}.
+ * master the executor hands over on its {@link ConsoleSocket}.
  */
 public final class ContainerIo {
     private final Syscalls sys;
@@ -69,6 +69,9 @@ public final class ContainerIo {
         FileChannel stdin;
         int master = -1;
         int consoleListener = -1;
+        /** The container's process has its end of the stdin pipe open (see {@link #closeStdinOnce}). */
+        boolean started;
+        boolean closeStdinWhenStarted;
 
         Session(JsonFileLog log, boolean tty) {
             this.log = log;
@@ -106,10 +109,8 @@ public final class ContainerIo {
             stdio.put(2, "orw:" + dir.resolve("stderr"));
             String console = null;
             if (c.tty()) {
-                Path sock = dir.resolve("console.sock");
-                Files.deleteIfExists(sock);
-                s.consoleListener = sys.listenUnix(sock.toString());
-                console = sock.toString();
+                s.consoleListener = ConsoleSocket.listen(sys, dir);
+                console = ConsoleSocket.of(dir).toString();
             }
             synchronized (this) {
                 Session old = sessions.put(c.id, s);
@@ -137,6 +138,10 @@ public final class ContainerIo {
                 throw new UncheckedIOException("open the log of " + c.name + ": " + e.getMessage(), e);
             }
         });
+        synchronized (s) {
+            s.started = true;
+            if (s.closeStdinWhenStarted) closeStdin(s);
+        }
         Copier copier = new Copier(s.log, s.live, Clock.systemUTC());
         if (s.consoleListener >= 0) {
             int conn = sys.accept(s.consoleListener);
@@ -146,6 +151,7 @@ public final class ContainerIo {
                 sys.close(conn);
                 sys.close(s.consoleListener);
                 s.consoleListener = -1;
+                ConsoleSocket.remove(dir);
             }
         }
         InputStream out = Pipes.reader(dir.resolve("stdout"));
@@ -319,7 +325,19 @@ public final class ContainerIo {
         } catch (IOException | RuntimeException e) {
             // the client or the container went away
         }
-        if (once) closeStdin(s);
+        if (once) closeStdinOnce(s);
+    }
+
+    /**
+     * Ends the container's stdin for a {@code StdinOnce} client. Before the process has the pipe open, the
+     * daemon's end is the only one and closing it would drop what the client sent (docker run -i with input
+     * that ends before the container starts), so the close waits for {@link #follow}.
+     */
+    private static void closeStdinOnce(Session s) {
+        synchronized (s) {
+            if (s.started) closeStdin(s);
+            else s.closeStdinWhenStarted = true;
+        }
     }
 
     /** {@code logs}: the log's entries, and with {@code follow} new ones until the container ends. */

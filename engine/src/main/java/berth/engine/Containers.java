@@ -211,6 +211,7 @@ public final class Containers {
     /** Sends the stop signal, then SIGKILL after {@code timeoutSeconds} (-1: the container's own or 10). */
     public void stop(Container c, int timeoutSeconds, String signal) {
         int sig;
+        CompletableFuture<Integer> exit;
         synchronized (c) {
             if (c.state.status.equals("restarting")) {
                 c.manuallyStopped = true;
@@ -226,26 +227,31 @@ public final class Containers {
             sig = s.isEmpty() ? Signals.SIGTERM : Signals.parse(s);
             if (timeoutSeconds < 0) timeoutSeconds = c.config.path("StopTimeout").asInt(10);
             if (c.state.paused) resumeQuietly(c);
+            exit = exits.computeIfAbsent(c.id, k -> new CompletableFuture<>());
         }
-        CompletableFuture<Integer> exit = exits.computeIfAbsent(c.id, k -> new CompletableFuture<>());
         signal(c, sig);
-        if (await(exit, timeoutSeconds)) return;
-        signal(c, SIGKILL);
-        if (!await(exit, 30)) throw new EngineException("stop " + c.name + ": the container did not exit after SIGKILL");
+        if (!await(exit, timeoutSeconds)) {
+            signal(c, SIGKILL);
+            if (!await(exit, 30)) throw new EngineException("stop " + c.name + ": the container did not exit after SIGKILL");
+        }
         events.publish("container", "stop", c.id, attributes(c));
     }
 
+    /** Sends {@code signal} (SIGKILL by default); for SIGKILL it returns once the container has exited, as Docker's kill does. */
     public void kill(Container c, String signal) {
         int sig = signal == null || signal.isEmpty() ? SIGKILL : Signals.parse(signal);
+        CompletableFuture<Integer> exit;
         synchronized (c) {
             if (!c.state.running()) throw new EngineException.Conflict("Container " + c.id + " is not running");
             if (sig == SIGKILL) c.manuallyStopped = true;
             store.save(c);
+            exit = exits.computeIfAbsent(c.id, k -> new CompletableFuture<>());
         }
-        signal(c, sig);
         Map<String, String> attrs = attributes(c);
         attrs.put("signal", String.valueOf(sig));
         events.publish("container", "kill", c.id, attrs);
+        signal(c, sig);
+        if (sig == SIGKILL && !await(exit, 10)) throw new EngineException("kill " + c.name + ": the container did not exit within 10 s of SIGKILL");
     }
 
     private void signal(Container c, int sig) {

@@ -118,8 +118,8 @@ public final class Execs {
             stdio.put(2, "orw:" + dir.resolve("stderr"));
             String console = null;
             if (i.tty()) {
-                listener = sys.listenUnix(dir.resolve("console.sock").toString());
-                console = dir.resolve("console.sock").toString();
+                listener = ConsoleSocket.listen(sys, dir);
+                console = ConsoleSocket.of(dir).toString();
             }
             Spec.Process p = process(i);
             try {
@@ -135,6 +135,7 @@ public final class Execs {
                     i.master = sys.receiveFd(conn).fd();
                 } finally {
                     sys.close(conn);
+                    ConsoleSocket.remove(dir);
                 }
             }
             InputStream o = Pipes.reader(dir.resolve("stdout"));

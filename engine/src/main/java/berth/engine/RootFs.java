@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * A container's root file system: the image's layers (read-only), the init layer ({@code init/}: empty
  * {@code /etc/hosts}, {@code /etc/hostname}, {@code /etc/resolv.conf} and {@code /dev/console} to bind the
- * container's own files onto, never committed) and the read-write layer ({@code rw/}), mounted as one
+ * container's own files onto, and the mount points {@code /proc}, {@code /sys}, {@code /dev/pts},
+ * {@code /dev/shm}, as Docker's init layer has them; never committed nor listed by diff) and the read-write layer ({@code rw/}), mounted as one
  * overlay at {@code rootfs/} while the container runs or while the engine works in it.
  */
 public final class RootFs {
@@ -31,7 +32,7 @@ public final class RootFs {
         Path init = dir.resolve("init");
         try {
             Files.createDirectories(init.resolve("etc"));
-            Files.createDirectories(init.resolve("dev"));
+            for (String d : List.of("dev/pts", "dev/shm", "proc", "sys")) Files.createDirectories(init.resolve(d));
             for (String f : List.of("etc/hosts", "etc/hostname", "etc/resolv.conf", "dev/console")) {
                 Path p = init.resolve(f);
                 if (!Files.exists(p)) Files.createFile(p);

@@ -49,10 +49,7 @@ final class ContainerRoutes {
         r.on("POST", "/containers/prune", this::prune);
         r.on("GET", "/containers/{id}/json", ex -> ex.json(200, views.inspect(get(ex), execIds.apply(get(ex)))));
         r.on("POST", "/containers/{id}/start", this::start);
-        r.on("POST", "/containers/{id}/stop", ex -> {
-            containers.stop(get(ex), ex.queryInt("t", -1), ex.query("signal"));
-            ex.status(204);
-        });
+        r.on("POST", "/containers/{id}/stop", this::stop);
         r.on("POST", "/containers/{id}/restart", ex -> {
             containers.restart(get(ex), ex.queryInt("t", -1));
             ex.status(204);
@@ -111,6 +108,16 @@ final class ContainerRoutes {
     private void start(Exchange ex) {
         try {
             containers.start(get(ex));
+            ex.status(204);
+        } catch (EngineException.NotModified e) {
+            ex.status(304);
+        }
+    }
+
+    /** Docker answers 304 for a container that is not running: docker stop prints its name and succeeds. */
+    private void stop(Exchange ex) {
+        try {
+            containers.stop(get(ex), ex.queryInt("t", -1), ex.query("signal"));
             ex.status(204);
         } catch (EngineException.NotModified e) {
             ex.status(304);

@@ -20,7 +20,6 @@ public final class ErrorMapping implements ErrorMapper {
             case EngineException.NotFound e -> 404;
             case EngineException.Conflict e -> 409;
             case EngineException.Invalid e -> 400;
-            case EngineException.NotModified e -> 304;
             case EngineException.Unauthorized e -> 401;
             case EngineException.Forbidden e -> 403;
             case ArchiveException.NotFound e -> 404;

@@ -77,7 +77,7 @@ final class FileRoutes {
             ex.status(200);
             return null;
         }));
-        r.on("GET", "/containers/{id}/export", ex -> inRoot(ex, files -> {
+        r.on("GET", "/containers/{id}/export", ex -> inRootFs(ex, files -> {
             OutputStream out = ex.stream(200, "application/x-tar");
             files.exportTar(out);
             close(out);
@@ -112,6 +112,18 @@ final class FileRoutes {
                 work.apply(new ContainerFiles(c.id, Path.of("/proc/" + c.state.pid + "/root"), sys));
                 return;
             }
+            inRootFs(ex, work);
+        }
+    }
+
+    /**
+     * Runs {@code work} over the container's root file system alone (layers, init layer and changes; no
+     * volumes, no {@code /proc}), as {@code docker export} reads it: the daemon's own mount of it, made for
+     * the while if the container is not running.
+     */
+    private void inRootFs(Exchange ex, Function<ContainerFiles, Void> work) {
+        Container c = store.get(ex.param("id"));
+        synchronized (c) {
             Path dir = store.dir(c.id);
             boolean mounted = RootFs.isMounted(RootFs.target(dir));
             Path root = rootfs.mount(c, dir);
