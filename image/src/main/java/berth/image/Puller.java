@@ -51,7 +51,7 @@ final class Puller {
 
     ImageStore.Image pull(Reference ref, Platform platform) throws IOException {
         try (Gc.Held ignored = svc.gc().shared()) {
-            progress.line((ref.tag() != null ? ref.tag() : ref.digest().toString()) + ": Pulling from " + ref.familiarName());
+            progress.layer(ref.tag() != null ? ref.tag() : ref.digest().toString(), "Pulling from " + ref.path(), -1, -1);
             Resolved resolved = registry.resolve(ref);
             ContentStore content = svc.content();
             content.put(resolved.manifest());

@@ -285,9 +285,7 @@ final class ImageRoutes {
         try {
             List<String> loaded = new ArchiveReader(images).load(ex.body(), Platform.LINUX_AMD64,
                     quiet ? berth.image.Progress.NONE : progress);
-            for (String l : loaded) {
-                progress.stream("Loaded image" + (l.startsWith("sha256:") ? " ID: " : ": ") + l + "\n");
-            }
+            for (String l : loaded) progress.stream(l + "\n");
         } catch (RuntimeException e) {
             progress.error(e.getMessage());
         }
