@@ -272,19 +272,10 @@ final class TarExtraction {
 
     /** Removes {@code p} itself: a file or link, or a directory with everything in it (links are not followed). */
     static void removeAll(Path p) throws IOException {
-        Files.walkFileTree(p, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) throw e;
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        try {
+            berth.image.snapshot.Tree.delete(p);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 }

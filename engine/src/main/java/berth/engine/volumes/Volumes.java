@@ -304,20 +304,11 @@ public final class Volumes {
     private void deleteTree(String name) throws IOException {
         if (MountPoints.isMountPoint(data(name))) throw new IOException("its data directory " + data(name) + " is still a mount point");
         Files.deleteIfExists(dir.resolve(name).resolve(META));
-        Files.walkFileTree(dir.resolve(name), new SimpleFileVisitor<>() { // links are not followed
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) throw e;
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        try {
+            berth.image.snapshot.Tree.delete(dir.resolve(name)); // links are not followed
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** Bytes of the non-directories below {@code p}, each inode once, as Docker's {@code directory.Size}; -1 if unreadable. */
