@@ -202,8 +202,7 @@ final class ImageRoutes {
     private void history(Exchange ex) {
         ImageStore.Image img = images.get(ex.param("name"));
         ArrayNode out = Json.MAPPER.createArrayNode();
-        List<ImageViews.HistoryRow> rows = new ArrayList<>(views.history(img));
-        for (ImageViews.HistoryRow row : rows.reversed()) {
+        for (ImageViews.HistoryRow row : views.history(img)) {
             ObjectNode o = out.addObject();
             o.put("Id", row.id() == null ? "<missing>" : row.id().toString());
             o.put("Created", row.created() == null ? 0 : Instant.parse(row.created()).getEpochSecond());
