@@ -166,7 +166,7 @@ public final class ContainerSetup {
         String pid = containerNamespace(c, "PidMode", "pid");
         String ipc = containerNamespace(c, "IpcMode", "ipc");
         var inputs = new SpecInputs(req, null, c.id, root, ContainerNetworking.hostname(c), mounts,
-                new NamespacePaths(netns == null ? null : netns.toString(), pid, ipc), "/berth/" + c.id, List.of(), host);
+                new NamespacePaths(netns == null ? null : netns.toString(), pid, ipc), "/berth-" + c.id, List.of(), host);
         ObjectNode spec = OciSpecBuilder.build(inputs);
         Path bundle = dir.resolve("bundle");
         try {
