@@ -12,19 +12,14 @@ import berth.engine.logs.StreamWriter;
 import berth.engine.logs.Subscribers;
 import berth.engine.logs.Subscription;
 import berth.runtime.ContainerRuntime;
-import berth.sys.SysException;
 import berth.sys.Syscalls;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -309,22 +304,7 @@ public final class ContainerIo {
     }
 
     private void pumpStdin(Session s, InputStream in, boolean once) {
-        byte[] buf = new byte[8192];
-        try {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                if (s.master >= 0) {
-                    sys.writeFully(s.master, java.util.Arrays.copyOf(buf, n));
-                } else {
-                    FileChannel ch = s.stdin;
-                    if (ch == null) return;
-                    ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
-                    while (b.hasRemaining()) ch.write(b);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // the client or the container went away
-        }
+        Pipes.copyInput(sys, in, () -> s.master, () -> s.stdin);
         if (once) closeStdinOnce(s);
     }
 

@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * A container's network, from Docker's {@code NetworkMode} and {@code NetworkingConfig}: its namespace (a
@@ -107,8 +106,6 @@ public final class ContainerNetworking implements AutoCloseable {
 
     /**
      * Before start: the namespace, the endpoints and the files. On failure everything made so far is undone.
-     *
-     * @param linked the containers named by {@code --link}, resolved by the caller
      */
     public void setUp(Container c) {
         Path dir = store.dir(c.id);
@@ -364,9 +361,5 @@ public final class ContainerNetworking implements AutoCloseable {
     @Override
     public void close() {
         dns.close();
-    }
-
-    Function<String, Optional<Path>> netnsLookup() {
-        return this::netnsOf;
     }
 }

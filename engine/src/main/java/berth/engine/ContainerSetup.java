@@ -113,8 +113,7 @@ public final class ContainerSetup {
         return switch (m.type()) {
             case VOLUME -> {
                 String name = m.source();
-                boolean exists = name != null && volumes.list(Map.of("name", List.of(name)), v -> List.of()).stream()
-                        .anyMatch(v -> v.name().equals(name));
+                boolean exists = name != null && find(name).isPresent();
                 Map<String, String> labels = new HashMap<>(m.volumeLabels());
                 if (m.anonymous()) labels.put(Volume.ANONYMOUS_LABEL, "");
                 Volume v = volumes.create(name, Volume.LOCAL, labels, Map.of());
@@ -205,14 +204,21 @@ public final class ContainerSetup {
         if (!anonymous) return;
         for (Container.MountPoint m : c.mounts) {
             if (!"volume".equals(m.type())) continue;
-            Optional<Volume> v = volumes.list(Map.of("name", List.of(m.name())), x -> List.of()).stream()
-                    .filter(x -> x.name().equals(m.name())).findFirst();
+            Optional<Volume> v = find(m.name());
             if (v.isEmpty() || !v.get().isAnonymous()) continue;
             try {
                 volumes.remove(m.name(), true, x -> usersOf(x, c.id));
             } catch (RuntimeException ignored) {
                 // in use by another container: it stays, as in Docker
             }
+        }
+    }
+
+    private Optional<Volume> find(String volume) {
+        try {
+            return Optional.of(volumes.get(volume));
+        } catch (berth.engine.volumes.VolumeException.NotFound e) {
+            return Optional.empty();
         }
     }
 

@@ -1,5 +1,6 @@
 package berth.engine;
 
+import berth.engine.spec.Signals;
 import berth.runtime.ContainerRuntime;
 import berth.runtime.RuntimeError;
 
@@ -27,7 +28,7 @@ import java.util.function.Consumer;
  */
 public final class Containers {
     private static final String EXIT = "exit";
-    private static final int SIGKILL = 9;
+    private static final int SIGTERM = 15, SIGKILL = 9;
 
     private final ContainerStore store;
     private final ContainerRuntime runtime;
@@ -128,7 +129,7 @@ public final class Containers {
     /** The monitor is gone: read the status it left, clean up, and apply the restart policy. */
     private void exited(Container c) {
         Path dir = store.dir(c.id);
-        int code = readExit(dir);
+        int code = Pipes.exitStatus(dir.resolve(EXIT));
         boolean restart;
         CompletableFuture<Integer> done;
         synchronized (c) {
@@ -169,15 +170,6 @@ public final class Containers {
             } catch (RuntimeException e) {
                 warn.accept("container " + c.shortId() + ": auto-remove: " + e.getMessage());
             }
-        }
-    }
-
-    private int readExit(Path dir) {
-        try {
-            return Integer.parseInt(Files.readString(dir.resolve(EXIT)).strip());
-        } catch (IOException | NumberFormatException e) {
-            // the monitor itself was killed: Docker reports such a container as killed
-            return 137;
         }
     }
 
@@ -224,7 +216,7 @@ public final class Containers {
             c.manuallyStopped = true;
             store.save(c);
             String s = signal != null && !signal.isEmpty() ? signal : c.config.path("StopSignal").asText("");
-            sig = s.isEmpty() ? Signals.SIGTERM : Signals.parse(s);
+            sig = s.isEmpty() ? SIGTERM : Signals.parse(s);
             if (timeoutSeconds < 0) timeoutSeconds = c.config.path("StopTimeout").asInt(10);
             if (c.state.paused) resumeQuietly(c);
             exit = exits.computeIfAbsent(c.id, k -> new CompletableFuture<>());

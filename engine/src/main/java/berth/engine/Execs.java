@@ -6,7 +6,6 @@ import berth.engine.logs.StreamWriter;
 import berth.engine.spec.Users;
 import berth.runtime.ContainerRuntime;
 import berth.runtime.spec.Spec;
-import berth.sys.SysException;
 import berth.sys.Syscalls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,13 +13,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -160,7 +155,7 @@ public final class Execs {
                         Thread.currentThread().interrupt();
                     }
                 }
-                i.exitCode = readStatus(status);
+                i.exitCode = Pipes.exitStatus(status);
                 i.running = false;
                 if (i.master >= 0) sys.close(i.master);
                 i.master = -1;
@@ -205,7 +200,6 @@ public final class Execs {
         if (i.master >= 0 && h > 0 && w > 0) sys.setWindowSize(i.master, h, w);
     }
 
-
     private static void pump(InputStream in, StreamWriter w, StdStream stream) {
         byte[] buf = new byte[32 * 1024];
         try (in) {
@@ -225,33 +219,11 @@ public final class Execs {
     }
 
     private void pumpIn(InputStream in, FileChannel stdin, Instance i) {
-        byte[] buf = new byte[8192];
-        try {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                if (i.master >= 0) {
-                    sys.writeFully(i.master, java.util.Arrays.copyOf(buf, n));
-                } else {
-                    ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
-                    while (b.hasRemaining()) stdin.write(b);
-                }
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // the client or the process went away
-        }
+        Pipes.copyInput(sys, in, () -> i.master, () -> stdin);
         try {
             stdin.close();
         } catch (IOException ignored) {
             // closed
-        }
-    }
-
-
-    private static int readStatus(Path status) {
-        try {
-            return Integer.parseInt(Files.readString(status).strip());
-        } catch (IOException | NumberFormatException e) {
-            return 137;
         }
     }
 

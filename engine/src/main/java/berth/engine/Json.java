@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /** The engine's JSON mapper, Docker's timestamp format, and crash-safe file writes. */
 public final class Json {
@@ -26,24 +24,15 @@ public final class Json {
     /** Docker's zero time, shown for a container that never started or never finished. */
     public static final String ZERO_TIME = "0001-01-01T00:00:00Z";
 
-    private static final DateTimeFormatter RFC3339_NANO =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.nnnnnnnnn'Z'").withZone(ZoneOffset.UTC);
-
     private Json() {}
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
 
-    /** RFC 3339 with nanoseconds in UTC, as Go's time.RFC3339Nano prints (trailing zeros dropped). */
+    /** Go's RFC 3339 with nanoseconds in UTC (trailing zeros dropped); {@link #ZERO_TIME} for none. */
     public static String time(Instant t) {
-        if (t == null) return ZERO_TIME;
-        String s = RFC3339_NANO.format(t);
-        int dot = s.indexOf('.');
-        int end = s.length() - 1;
-        while (end > dot + 1 && s.charAt(end - 1) == '0') end--;
-        if (end == dot + 1 && s.charAt(dot + 1) == '0') return s.substring(0, dot) + "Z";
-        return s.substring(0, end) + "Z";
+        return t == null ? ZERO_TIME : berth.engine.logs.Rfc3339.formatNano(t);
     }
 
     /** Writes {@code value} as JSON to {@code file} through a temporary file, fsync and rename. */

@@ -68,4 +68,42 @@ final class Pipes {
             }
         };
     }
+
+    /**
+     * Copies a client's input to a process until the client's end of file: into the terminal master when there
+     * is one ({@code master() >= 0}), else into the stdin pipe (stops when {@code stdin()} is null: closed).
+     * A client or process that goes away ends the copy quietly.
+     */
+    static void copyInput(Syscalls sys, InputStream in, java.util.function.IntSupplier master,
+                          java.util.function.Supplier<FileChannel> stdin) {
+        byte[] buf = new byte[8192];
+        try {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                int m = master.getAsInt();
+                if (m >= 0) {
+                    sys.writeFully(m, java.util.Arrays.copyOf(buf, n));
+                } else {
+                    FileChannel ch = stdin.get();
+                    if (ch == null) return;
+                    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(buf, 0, n);
+                    while (b.hasRemaining()) ch.write(b);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the client or the process went away
+        }
+    }
+
+    /**
+     * The status a detached monitor wrote (exit code, or 128 + signal); 137 when there is none: the monitor
+     * itself was killed, which Docker reports as a kill.
+     */
+    static int exitStatus(Path file) {
+        try {
+            return Integer.parseInt(Files.readString(file).strip());
+        } catch (IOException | NumberFormatException e) {
+            return 137;
+        }
+    }
 }

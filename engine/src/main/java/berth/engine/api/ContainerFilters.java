@@ -22,8 +22,7 @@ final class ContainerFilters {
         }
         if (!any(Filters.values(filters, "id"), v -> c.id.startsWith(v))) return false;
         if (!any(Filters.values(filters, "name"), v -> c.name.matches(".*" + v.replaceFirst("^/", "") + ".*"))) return false;
-        if (!any(Filters.values(filters, "status"), v -> v.equals(c.state.status)
-                || v.equals("created") && c.state.status.equals("exited") && !c.hasBeenStarted)) return false;
+        if (!any(Filters.values(filters, "status"), v -> v.equals(c.state.status))) return false;
         if (!any(Filters.values(filters, "exited"), v -> !c.state.running() && c.hasBeenStarted
                 && String.valueOf(c.state.exitCode).equals(v))) return false;
         if (!any(Filters.values(filters, "ancestor"), v -> v.equals(c.imageName) || c.image.startsWith(v)

@@ -196,16 +196,21 @@ final class ContainerRoutes {
         Container c = get(ex);
         boolean stdout = ex.queryBool("stdout", false), stderr = ex.queryBool("stderr", false);
         if (!stdout && !stderr) throw new EngineException.Invalid("Bad parameters: you must choose at least one stream");
-        long now = System.currentTimeMillis() * 1_000_000L;
         String since = ex.query("since"), until = ex.query("until"), tail = ex.query("tail");
         var opts = new ContainerIo.LogOptions(stdout, stderr, ex.queryBool("follow", false), ex.queryBool("timestamps", false),
-                since == null || since.isEmpty() || since.equals("0") ? 0 : Timestamps.nanos(since, now),
-                until == null || until.isEmpty() || until.equals("0") ? 0 : Timestamps.nanos(until, now),
+                since == null || since.isEmpty() || since.equals("0") ? 0 : nanos(since),
+                until == null || until.isEmpty() || until.equals("0") ? 0 : nanos(until),
                 tail == null || tail.isEmpty() || tail.equals("all") ? -1 : parseTail(tail));
         OutputStream out = ex.stream(200, c.tty() ? RAW : ex.versionAtLeast("1.42") ? MULTIPLEXED : RAW);
         out.flush();
         io.logs(c, opts, out, !c.tty(), ex::clientGone);
         out.close();
+    }
+
+    /** An API {@code since}/{@code until} (Unix seconds with an optional fraction, as clients send it) in nanoseconds. */
+    static long nanos(String unixTimestamp) {
+        java.time.Instant t = berth.engine.logs.DockerTimestamps.parseUnixTimestamp(unixTimestamp);
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     private static int parseTail(String tail) {

@@ -67,7 +67,6 @@ final class ExecRoutes {
         o.put("OpenStdout", i.config.path("AttachStdout").asBoolean(false));
         ObjectNode pc = o.putObject("ProcessConfig");
         JsonNode cmd = i.config.path("Cmd");
-        pc.put("arguments", "");
         pc.put("entrypoint", cmd.path(0).asText(""));
         var args = pc.putArray("arguments");
         for (int k = 1; k < cmd.size(); k++) args.add(cmd.get(k).asText());

@@ -25,7 +25,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.OutputStream;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
@@ -65,7 +64,7 @@ final class ImageRoutes {
     }
 
     private void list(Exchange ex) {
-        boolean all = ex.queryBool("all", false);
+        // berth keeps no intermediate images: all=1 lists the same images
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (ImageStore.Image img : images.list()) {
             ImageConfig cfg = images.config(img);
@@ -85,7 +84,6 @@ final class ImageRoutes {
             o.put("Size", size);
             o.put("VirtualSize", size);
         }
-        if (!all) { /* berth keeps no intermediate images: -a shows the same list */ }
         ex.json(200, out);
     }
 

@@ -101,7 +101,7 @@ final class ProcessRoutes {
         ObjectNode m = o.putObject("memory_stats");
         m.put("usage", number(usage.get("usage")));
         long limit = number(usage.get("limit"));
-        m.put("limit", limit <= 0 || limit > (1L << 60) ? memTotal() : limit);
+        m.put("limit", limit <= 0 || limit > (1L << 60) ? SystemRoutes.memTotal() : limit);
         m.set("stats", Json.MAPPER.valueToTree(mem.getOrDefault("raw", Map.of())));
         Map<String, Object> cpu = (Map<String, Object>) st.getOrDefault("cpu", Map.of());
         Map<String, Object> cpuUsage = (Map<String, Object>) cpu.getOrDefault("usage", Map.of());
@@ -132,17 +132,6 @@ final class ProcessRoutes {
         } catch (IOException | RuntimeException e) {
             return 0;
         }
-    }
-
-    private static long memTotal() {
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (l.startsWith("MemTotal:")) return Long.parseLong(l.replaceAll("\\D", "")) * 1024;
-            }
-        } catch (IOException | RuntimeException e) {
-            // unknown
-        }
-        return 0;
     }
 
     /** {@code docker update}: new limits on the live cgroup and in the container's HostConfig; restart policy too. */

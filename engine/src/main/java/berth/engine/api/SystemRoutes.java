@@ -2,7 +2,6 @@ package berth.engine.api;
 
 import berth.engine.Container;
 import berth.engine.ContainerStore;
-import berth.engine.EngineException;
 import berth.engine.Events;
 import berth.engine.Json;
 import berth.engine.http.Exchange;
@@ -150,7 +149,7 @@ final class SystemRoutes {
         return o;
     }
 
-    private static long memTotal() {
+    static long memTotal() {
         try {
             for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
                 if (l.startsWith("MemTotal:")) return Long.parseLong(l.replaceAll("\\D", "")) * 1024;
@@ -172,8 +171,8 @@ final class SystemRoutes {
     /** Past events since {@code since}, then live ones until {@code until} or the client leaves. */
     private void events(Exchange ex) throws Exception {
         long now = System.currentTimeMillis() * 1_000_000L;
-        long since = ex.query("since") == null ? Long.MAX_VALUE : Timestamps.nanos(ex.query("since"), now);
-        long until = ex.query("until") == null ? Long.MAX_VALUE : Timestamps.nanos(ex.query("until"), now);
+        long since = ex.query("since") == null ? Long.MAX_VALUE : ContainerRoutes.nanos(ex.query("since"));
+        long until = ex.query("until") == null ? Long.MAX_VALUE : ContainerRoutes.nanos(ex.query("until"));
         JsonNode filters = Filters.parse(ex.query("filters"));
         BlockingQueue<ObjectNode> live = events.subscribe();
         try {
@@ -206,9 +205,5 @@ final class SystemRoutes {
         out.write(Json.MAPPER.writeValueAsBytes(e));
         out.write('\n');
         out.flush();
-    }
-
-    static void requireNotEmpty(String s, String what) {
-        if (s == null || s.isEmpty()) throw new EngineException.Invalid(what + " is required");
     }
 }
