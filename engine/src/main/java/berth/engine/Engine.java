@@ -48,9 +48,7 @@ public final class Engine implements AutoCloseable {
         Consumer<String> warn = m -> System.err.println("berth daemon: warning: " + m);
         ImageService images = new ImageService(root, sys, opts.storageDriver());
         images.recover();
-        ContainerRuntime runtime = new ContainerRuntime(sys, root.resolve("runtime"),
-                new Launcher(ExecutorProcess.jdk(new ExecutorBinary()), pid -> kill(sys, pid)),
-                new PlanCompiler(SeccompCompiler::new), Procfs::hostFacts, null, warn);
+        ContainerRuntime runtime = runtime(sys, root, warn);
         Networks networks = new Networks(root, null, null);
         ContainerStore store = new ContainerStore(root.resolve("containers"));
         store.load(warn);
@@ -67,6 +65,13 @@ public final class Engine implements AutoCloseable {
         Routes.register(router, new Routes.Parts(root, store, containers, setup, io, execs, networking, images,
                 new RegistryHosts(new HashSet<>(opts.insecureRegistries())), events, rootfs, sys, runtime));
         return new Engine(router, new berth.engine.api.ErrorMapping(), networking);
+    }
+
+    /** The OCI runtime over the daemon root's {@code runtime} directory, where its containers' states live. */
+    public static ContainerRuntime runtime(Syscalls sys, Path root, Consumer<String> warn) {
+        return new ContainerRuntime(sys, root.resolve("runtime"),
+                new Launcher(ExecutorProcess.jdk(new ExecutorBinary()), pid -> kill(sys, pid)),
+                new PlanCompiler(SeccompCompiler::new), Procfs::hostFacts, null, warn);
     }
 
     private static void kill(Syscalls sys, int pid) {

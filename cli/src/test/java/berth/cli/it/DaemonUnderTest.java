@@ -3,6 +3,8 @@ package berth.cli.it;
 import berth.cli.client.ApiClient;
 import berth.cli.client.DaemonUnreachableException;
 import berth.cli.client.UnixHttpTransport;
+import berth.engine.it.support.BusyboxRootfs;
+import berth.engine.it.support.TestDaemon;
 import berth.image.snapshot.Tree;
 
 import java.io.IOException;
@@ -15,12 +17,12 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The daemon the CLI's integration tests talk to, one per test class with a private socket and data
- * root under a fresh temporary directory. The system property {@code berth.it.daemon} chooses it:
- * {@code berth} (the default, {@link #DEFAULT_KIND}) runs {@code bin/berth daemon --host ... --root ...};
- * {@code dockerd} runs Debian's dockerd (20.10) with its own exec root, pid
- * file and containerd namespace, no iptables and no default bridge, so the CLI is checked against the
- * reference implementation. {@link #close} stops it and removes everything it made, mounts included.
+ * The daemon the CLI's integration tests talk to, one per test class with a private socket and data root.
+ * The system property {@code berth.it.daemon} chooses it: {@code berth} (the default, {@link #DEFAULT_KIND})
+ * is the engine's {@link TestDaemon} launched as {@code bin/berth daemon --host ... --root ...}, cleaned up
+ * the same way as the engine's own tests' daemons; {@code dockerd} runs Debian's dockerd (20.10) with its own
+ * exec root, pid file and containerd namespace, no iptables and no default bridge, so the CLI is checked
+ * against the reference implementation. {@link #close} stops it and removes everything it made.
  */
 final class DaemonUnderTest implements AutoCloseable {
     static final String PROPERTY = "berth.it.daemon";
@@ -28,16 +30,18 @@ final class DaemonUnderTest implements AutoCloseable {
     private static final long START_SECONDS = 60;
 
     private final String kind;
+    private final String host;
     private final Path dir;
-    private final Path socket;
-    private final Process process;
+    private final TestDaemon berth;
+    private final Process dockerd;
     private boolean busyboxLoaded;
 
-    private DaemonUnderTest(String kind, Path dir, Path socket, Process process) {
+    private DaemonUnderTest(String kind, String host, Path dir, TestDaemon berth, Process dockerd) {
         this.kind = kind;
+        this.host = host;
         this.dir = dir;
-        this.socket = socket;
-        this.process = process;
+        this.berth = berth;
+        this.dockerd = dockerd;
     }
 
     static DaemonUnderTest start() throws IOException, InterruptedException {
@@ -46,25 +50,30 @@ final class DaemonUnderTest implements AutoCloseable {
 
     /** A daemon of the given kind whatever the property says (a reference dockerd beside the one under test). */
     static DaemonUnderTest start(String kind) throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("berth-it-");
-        Path socket = dir.resolve("d.sock");
-        List<String> cmd = switch (kind) {
-            case "berth" -> List.of(Berth.BINARY.toString(), "daemon", "--host", "unix://" + socket, "--root", dir.resolve("root").toString());
-            case "dockerd" -> {
-                require("/usr/sbin/dockerd", "dockerd (Debian's docker.io package)");
-                String ns = "berth-it-" + dir.getFileName();
-                yield List.of("/usr/sbin/dockerd", "--host", "unix://" + socket, "--data-root", dir.resolve("root").toString(),
-                        "--exec-root", dir.resolve("exec").toString(), "--pidfile", dir.resolve("d.pid").toString(),
-                        "--iptables=false", "--ip6tables=false", "--ip-masq=false", "--bridge", "none",
-                        "--containerd-namespace", ns, "--containerd-plugins-namespace", ns + "-plugins");
+        return switch (kind) {
+            case "berth" -> {
+                TestDaemon d = new TestDaemon(List.of(Berth.BINARY.toString(), "daemon")).open("the CLI's tests");
+                yield new DaemonUnderTest(kind, d.host(), d.scratch(), d, null);
             }
+            case "dockerd" -> startDockerd();
             default -> throw new IllegalArgumentException(PROPERTY + " must be berth or dockerd, not " + kind);
         };
+    }
+
+    private static DaemonUnderTest startDockerd() throws IOException, InterruptedException {
+        if (!Files.isExecutable(Path.of("/usr/sbin/dockerd"))) fail("the CLI's integration tests need dockerd (Debian's docker.io package) at /usr/sbin/dockerd");
+        Path dir = Files.createTempDirectory("berth-it-");
+        Path socket = dir.resolve("d.sock");
+        String ns = "berth-it-" + dir.getFileName();
+        List<String> cmd = List.of("/usr/sbin/dockerd", "--host", "unix://" + socket, "--data-root", dir.resolve("root").toString(),
+                "--exec-root", dir.resolve("exec").toString(), "--pidfile", dir.resolve("d.pid").toString(),
+                "--iptables=false", "--ip6tables=false", "--ip-masq=false", "--bridge", "none",
+                "--containerd-namespace", ns, "--containerd-plugins-namespace", ns + "-plugins");
         Path log = dir.resolve("daemon.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        DaemonUnderTest d = new DaemonUnderTest(kind, dir, socket, p);
+        DaemonUnderTest d = new DaemonUnderTest("dockerd", "unix://" + socket, dir, null, p);
         try {
-            d.awaitPing(log);
+            d.awaitPing(socket, log);
             return d;
         } catch (Throwable t) {
             d.close();
@@ -72,20 +81,16 @@ final class DaemonUnderTest implements AutoCloseable {
         }
     }
 
-    private static void require(String path, String what) {
-        if (!Files.isExecutable(Path.of(path))) fail("the CLI's integration tests need " + what + " at " + path);
-    }
-
-    private void awaitPing(Path log) throws IOException, InterruptedException {
-        ApiClient api = new ApiClient(new UnixHttpTransport(socket), host());
+    private void awaitPing(Path socket, Path log) throws IOException, InterruptedException {
+        ApiClient api = new ApiClient(new UnixHttpTransport(socket), host);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
         while (true) {
             try {
                 api.ping();
                 return;
             } catch (DaemonUnreachableException e) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    fail(kind + " daemon did not answer on " + socket + " within " + START_SECONDS + " s:\n" + Files.readString(log));
+                if (!dockerd.isAlive() || System.nanoTime() > deadline) {
+                    fail("dockerd did not answer on " + socket + " within " + START_SECONDS + " s:\n" + Files.readString(log));
                 }
                 Thread.sleep(100);
             }
@@ -94,20 +99,21 @@ final class DaemonUnderTest implements AutoCloseable {
 
     /** {@code unix:///...}: what {@code -H} takes. */
     String host() {
-        return "unix://" + socket;
+        return host;
     }
 
     String kind() {
         return kind;
     }
 
+    /** A directory of the test's own, removed with the daemon. */
     Path dir() {
         return dir;
     }
 
     /**
-     * Makes {@code busybox:latest} exist in the daemon, imported (with {@code berth import}) from a rootfs of
-     * the host's static busybox with every applet linked in /bin, plus /tmp and /etc/passwd.
+     * Makes {@code busybox:latest} exist in the daemon, imported (with {@code berth import}) from the engine
+     * tests' busybox rootfs ({@link BusyboxRootfs}).
      */
     void loadBusybox(Berth berth) throws Exception {
         if (busyboxLoaded) return;
@@ -115,34 +121,21 @@ final class DaemonUnderTest implements AutoCloseable {
         busyboxLoaded = true;
     }
 
+    /** A new tar of the busybox rootfs in {@code work}. */
     static Path busyboxTar(Path work) throws Exception {
-        Path busybox = Path.of("/bin/busybox");
-        if (!Files.isExecutable(busybox)) fail("the CLI's integration tests need a static busybox at /bin/busybox (busybox-static)");
-        Path rootfs = Files.createTempDirectory(work, "bbroot");
-        Path bin = Files.createDirectories(rootfs.resolve("bin"));
-        Files.copy(busybox, bin.resolve("busybox"));
-        Process list = new ProcessBuilder(busybox.toString(), "--list").redirectErrorStream(true).start();
-        for (String applet : new String(list.getInputStream().readAllBytes()).split("\n")) {
-            if (!applet.isBlank() && !applet.equals("busybox")) Files.createSymbolicLink(bin.resolve(applet.strip()), Path.of("busybox"));
-        }
-        list.waitFor();
-        Files.createDirectories(rootfs.resolve("tmp"));
-        Files.createDirectories(rootfs.resolve("etc"));
-        Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n");
-        Path tar = work.resolve(rootfs.getFileName() + ".tar");
-        Process p = new ProcessBuilder("tar", "-C", rootfs.toString(), "-cf", tar.toString(), ".").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) fail("tar of the busybox rootfs failed: " + out);
-        Tree.delete(rootfs);
-        return tar;
+        return BusyboxRootfs.write(Files.createTempFile(work, "busybox", ".tar"));
     }
 
     @Override
     public void close() throws IOException, InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+        if (berth != null) {
+            berth.close();
+            return;
+        }
+        dockerd.destroy();
+        if (!dockerd.waitFor(30, TimeUnit.SECONDS)) {
+            dockerd.destroyForcibly();
+            dockerd.waitFor(10, TimeUnit.SECONDS);
         }
         List<String> mounts = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {

@@ -32,21 +32,18 @@ import java.util.zip.GZIPInputStream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import berth.engine.it.support.BerthDaemon;
-import berth.engine.it.support.BerthDaemon.Result;
+import berth.engine.it.support.Command.Result;
+import berth.engine.it.support.TestDaemon;
 
 /**
  * The real {@code docker} CLI (Debian's 20.10 client, as CI installs it) against a private berth daemon:
@@ -55,7 +52,8 @@ import berth.engine.it.support.BerthDaemon.Result;
 @Timeout(90)
 class DockerCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static BerthDaemon daemon;
+    @RegisterExtension
+    static final TestDaemon daemon = new TestDaemon();
 
     private final List<String> containers = new ArrayList<>();
     private final List<String> volumes = new ArrayList<>();
@@ -65,23 +63,9 @@ class DockerCliTest {
     @TempDir
     Path tmp;
 
-    @RegisterExtension
-    static final TestWatcher DAEMON_LOG_ON_FAILURE = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (daemon != null) System.err.println("berth daemon log after " + context.getDisplayName() + ":\n" + daemon.log());
-        }
-    };
-
     @BeforeAll
-    static void startDaemon() throws Exception {
-        daemon = BerthDaemon.start();
-        daemon.importBusybox();
-    }
-
-    @AfterAll
-    static void stopDaemon() throws Exception {
-        if (daemon != null) daemon.close();
+    static void importBusybox() throws Exception {
+        daemon.importBusybox("busybox:latest");
     }
 
     @AfterEach
