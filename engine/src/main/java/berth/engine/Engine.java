@@ -69,9 +69,10 @@ public final class Engine implements AutoCloseable {
 
     /** The OCI runtime over the daemon root's {@code runtime} directory, where its containers' states live. */
     public static ContainerRuntime runtime(Syscalls sys, Path root, Consumer<String> warn) {
+        SeccompCompiler seccomp = new SeccompCompiler(); // one for the daemon's life: it remembers compiled profiles
         return new ContainerRuntime(sys, root.resolve("runtime"),
                 new Launcher(ExecutorProcess.jdk(new ExecutorBinary()), pid -> kill(sys, pid)),
-                new PlanCompiler(SeccompCompiler::new), Procfs::hostFacts, null, warn);
+                new PlanCompiler(() -> seccomp), Procfs::hostFacts, null, warn);
     }
 
     private static void kill(Syscalls sys, int pid) {

@@ -56,12 +56,24 @@ public final class SeccompCompiler {
     /** The outcome for one syscall: conditional rules tried in order, else {@code fallback}. */
     private record Decision(List<Rule> conditional, int fallback) {}
 
+    /** How many distinct profiles a long-lived compiler (a daemon's) keeps compiled. */
+    private static final int REMEMBERED = 16;
+
     private final Map<Abi, SyscallTable> tables = new ConcurrentHashMap<>();
+    private final Map<SeccompSpec, SeccompProgram> compiled = new LinkedHashMap<>(REMEMBERED, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<SeccompSpec, SeccompProgram> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
 
     /** Syscall tables are loaded from resources on first use. */
     public SeccompCompiler() {}
 
     /**
+     * The program for {@code spec}; a spec equal to one compiled before (a daemon starts most containers with
+     * Docker's default profile) gets the same program without compiling it again.
+     *
      * @throws IllegalArgumentException with a one-line message when the spec is invalid or the program would
      *                                  exceed the kernel's 4096-instruction limit
      */
@@ -69,6 +81,18 @@ public final class SeccompCompiler {
         if (spec == null) {
             throw new IllegalArgumentException(SpecReader.ROOT + ": must not be null");
         }
+        synchronized (compiled) {
+            SeccompProgram known = compiled.get(spec);
+            if (known != null) return known;
+        }
+        SeccompProgram program = build(spec);
+        synchronized (compiled) {
+            compiled.put(spec, program);
+        }
+        return program;
+    }
+
+    private SeccompProgram build(SeccompSpec spec) {
         spec.validate();
         ScmpAction defaultAction = ScmpAction.fromSpecName(spec.defaultAction());
         int defaultWord = defaultAction.word(spec.defaultErrnoRet());

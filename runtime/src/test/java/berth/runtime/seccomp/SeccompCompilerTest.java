@@ -16,9 +16,11 @@ import static berth.runtime.seccomp.SeccompTestSupport.call;
 import static berth.runtime.seccomp.SeccompTestSupport.compile;
 import static berth.runtime.seccomp.SeccompTestSupport.errno;
 import static berth.runtime.seccomp.SeccompTestSupport.hex;
+import static berth.runtime.seccomp.SeccompTestSupport.json;
 import static berth.runtime.seccomp.SeccompTestSupport.nr;
 import static berth.runtime.seccomp.SeccompTestSupport.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +35,19 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class SeccompCompilerTest {
     private static final String ALL_X86 = "'architectures': ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_X32']";
+
+    @Test
+    void anEqualSpecIsCompiledOnceAndAnotherSpecStillGetsItsOwnProgram() {
+        SeccompCompiler compiler = new SeccompCompiler();
+        String json = "{'defaultAction': 'SCMP_ACT_ERRNO', 'syscalls': [{'names': ['read'], 'action': 'SCMP_ACT_ALLOW'}]}";
+        SeccompProgram first = compiler.compile(SeccompSpec.fromJson(json(json)));
+        assertSame(first, compiler.compile(SeccompSpec.fromJson(json(json))), "a second, equal spec object");
+        SeccompProgram other = compiler.compile(SeccompSpec.fromJson(json(json.replace("read", "write"))));
+        assertEquals(RET_ALLOW, call(other, Abi.X86_64, "write"));
+        assertEquals(EPERM, call(other, Abi.X86_64, "read"));
+        assertThrows(IllegalArgumentException.class, () -> compiler.compile(
+                SeccompSpec.fromJson(json("{'defaultAction': 'SCMP_ACT_ERRNO', 'architectures': ['SCMP_ARCH_NOPE'], 'syscalls': []}"))));
+    }
 
     @Test
     void allowListReturnsAllowForListedSyscallsAndTheDefaultForOthers() {
