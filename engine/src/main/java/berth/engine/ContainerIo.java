@@ -1,5 +1,7 @@
 package berth.engine;
 
+import berth.engine.io.ByteSink;
+import berth.engine.io.IoLoop;
 import berth.engine.logs.Copier;
 import berth.engine.logs.JsonFileLog;
 import berth.engine.logs.LogReader;
@@ -21,9 +23,11 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -39,8 +43,12 @@ import java.util.function.BooleanSupplier;
  * master the executor hands over on its {@link ConsoleSocket}.
  */
 public final class ContainerIo {
+    /** How long a terminal's last output is waited for once the monitor has exited. */
+    private static final Duration TERMINAL_GRACE = Duration.ofSeconds(2);
+
     private final Syscalls sys;
     private final ContainerStore store;
+    private final IoLoop loop;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     /** Clients attached before the container started (docker run attaches first): subscribed when it starts. */
     private final Map<String, java.util.List<Pending>> pending = new ConcurrentHashMap<>();
@@ -74,9 +82,11 @@ public final class ContainerIo {
         }
     }
 
-    public ContainerIo(Syscalls sys, ContainerStore store) {
+    /** @param loop reads the output of every running container */
+    public ContainerIo(Syscalls sys, ContainerStore store, IoLoop loop) {
         this.sys = sys;
         this.store = store;
+        this.loop = loop;
     }
 
     private static LogRotation rotation(Container c) {
@@ -122,8 +132,9 @@ public final class ContainerIo {
     }
 
     /**
-     * Copies the output into the log and to attached clients until the monitor exits (end of file on both
-     * pipes), then runs {@code onEnd}. For a container re-adopted after a daemon restart a new session is made.
+     * Copies the output into the log and to attached clients, on the daemon's {@link IoLoop}, until the monitor
+     * exits (end of file on both pipes), then runs {@code onEnd} on a thread of its own. For a container
+     * re-adopted after a daemon restart a new session is made.
      */
     public void follow(Container c, Path dir, Runnable onEnd) {
         Session s = sessions.computeIfAbsent(c.id, id -> {
@@ -149,64 +160,17 @@ public final class ContainerIo {
                 ConsoleSocket.remove(dir);
             }
         }
-        InputStream out = Pipes.reader(dir.resolve("stdout"));
-        InputStream err = Pipes.reader(dir.resolve("stderr"));
-        Thread tty = null;
-        if (s.master >= 0) {
-            int master = s.master;
-            tty = Thread.ofPlatform().name("tty-" + c.shortId()).daemon().start(() -> copy(copier, StdStream.STDOUT, Pipes.terminal(sys, master)));
-        }
-        Thread ttyCopier = tty;
-        Thread o = Thread.ofPlatform().name("stdout-" + c.shortId()).daemon()
-                .start(() -> copy(copier, StdStream.STDOUT, out, c.tty()));
-        Thread e = Thread.ofPlatform().name("stderr-" + c.shortId()).daemon()
-                .start(() -> copy(copier, StdStream.STDERR, err, c.tty()));
-        Thread.ofPlatform().name("exit-" + c.shortId()).daemon().start(() -> {
-            join(o);
-            join(e);
-            if (ttyCopier != null) {
-                try {
-                    ttyCopier.join(2000);
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+        IoLoop.Terminal terminal = s.master >= 0
+                ? new IoLoop.Terminal(sys.dup(s.master), copier.feed(StdStream.STDOUT), TERMINAL_GRACE) : null;
+        // with a TTY the pipes carry nothing: they only tell when the monitor exits
+        ByteSink out = c.tty() ? ByteSink.DISCARD : copier.feed(StdStream.STDOUT);
+        ByteSink err = c.tty() ? ByteSink.DISCARD : copier.feed(StdStream.STDERR);
+        loop.watch(List.of(new IoLoop.Fifo(dir.resolve("stdout"), out), new IoLoop.Fifo(dir.resolve("stderr"), err)), terminal, () -> {
             closeSession(s);
             sessions.remove(c.id, s);
             s.ended.complete(null);
             onEnd.run();
         });
-    }
-
-
-    private static void copy(Copier copier, StdStream stream, InputStream in, boolean discard) {
-        if (!discard) {
-            copy(copier, stream, in);
-            return;
-        }
-        // with a TTY the pipes carry nothing: they only tell when the monitor exits
-        try (in) {
-            in.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException ignored) {
-            // ended
-        }
-    }
-
-    private static void copy(Copier copier, StdStream stream, InputStream in) {
-        try (in) {
-            copier.copy(stream, in);
-        } catch (IOException ignored) {
-            // the pipe ended
-        }
-    }
-
-
-    private static void join(Thread t) {
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void closeSession(Session s) {

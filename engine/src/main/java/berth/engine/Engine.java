@@ -3,6 +3,7 @@ package berth.engine;
 import berth.engine.api.Routes;
 import berth.engine.http.ErrorMapper;
 import berth.engine.http.Router;
+import berth.engine.io.IoLoop;
 import berth.engine.spec.HostInfo;
 import berth.engine.volumes.Volumes;
 import berth.image.ImageService;
@@ -35,11 +36,13 @@ public final class Engine implements AutoCloseable {
     private final Router router;
     private final ErrorMapper errors;
     private final ContainerNetworking networking;
+    private final IoLoop loop;
 
-    private Engine(Router router, ErrorMapper errors, ContainerNetworking networking) {
+    private Engine(Router router, ErrorMapper errors, ContainerNetworking networking, IoLoop loop) {
         this.router = router;
         this.errors = errors;
         this.networking = networking;
+        this.loop = loop;
     }
 
     public static Engine open(Daemon.Options opts) {
@@ -57,14 +60,15 @@ public final class Engine implements AutoCloseable {
         RootFs rootfs = new RootFs(images, new Mounter(sys));
         Volumes volumes = new Volumes(root.resolve("volumes"), sys);
         ContainerSetup setup = new ContainerSetup(store, images, volumes, rootfs, events, HostInfo.detect(HostInfo.DEFAULT_INIT));
-        ContainerIo io = new ContainerIo(sys, store);
+        IoLoop loop = IoLoop.start(sys);
+        ContainerIo io = new ContainerIo(sys, store, loop);
         Containers containers = new Containers(store, runtime, rootfs, networking, io, setup, events, warn);
         Execs execs = new Execs(sys, store, runtime);
         containers.restore();
         Router router = new Router();
         Routes.register(router, new Routes.Parts(root, store, containers, setup, io, execs, networking, images,
                 new RegistryHosts(new HashSet<>(opts.insecureRegistries())), events, rootfs, sys, runtime));
-        return new Engine(router, new berth.engine.api.ErrorMapping(), networking);
+        return new Engine(router, new berth.engine.api.ErrorMapping(), networking, loop);
     }
 
     /** The OCI runtime over the daemon root's {@code runtime} directory, where its containers' states live. */
@@ -95,6 +99,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         networking.close();
+        loop.close();
     }
 
     /** Whether something answers HTTP on {@code socket}. */

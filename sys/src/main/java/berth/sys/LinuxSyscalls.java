@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -17,6 +18,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /** {@link Syscalls} on the running Linux kernel (x86_64 system call numbers). */
@@ -34,6 +36,12 @@ public final class LinuxSyscalls implements Syscalls {
     private static final int SCM_RIGHTS = 1, SOL_SOCKET = 1;
     private static final long TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, TCGETS = 0x5401, TCSETS = 0x5402;
     private static final int TERMIOS_SIZE = 36; // the kernel's struct termios
+    // event loops
+    private static final long SYS_FCNTL = 72, SYS_EPOLL_WAIT = 232, SYS_EPOLL_CTL = 233, SYS_EVENTFD2 = 290,
+            SYS_EPOLL_CREATE1 = 291;
+    private static final int EPOLL_CLOEXEC = 0x80000, EFD_CLOEXEC = 0x80000, O_NONBLOCK = 0x800, F_DUPFD_CLOEXEC = 1030;
+    private static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
+    private static final int EPOLL_EVENT_SIZE = 12; // struct epoll_event is packed on x86_64: u32 events, u64 data
     // file systems
     private static final long SYS_MOUNT = 165, SYS_UMOUNT2 = 166, SYS_LSETXATTR = 189, SYS_LGETXATTR = 192,
             SYS_LLISTXATTR = 195, SYS_MKNODAT = 259, SYS_UTIMENSAT = 280, SYS_MOVE_MOUNT = 429, SYS_FSOPEN = 430,
@@ -206,6 +214,95 @@ public final class LinuxSyscalls implements Syscalls {
                 close(prog);
                 close(dir);
             }
+        }
+    }
+
+    @Override
+    public int epollCreate() {
+        try (Arena a = Arena.ofConfined()) {
+            return (int) sys(a, "epoll_create1", SYS_EPOLL_CREATE1, EPOLL_CLOEXEC, 0, 0);
+        }
+    }
+
+    @Override
+    public void epollAdd(int epfd, int fd, int events, long token) {
+        epollCtl(EPOLL_CTL_ADD, "add", epfd, fd, events, token);
+    }
+
+    @Override
+    public void epollModify(int epfd, int fd, int events, long token) {
+        epollCtl(EPOLL_CTL_MOD, "mod", epfd, fd, events, token);
+    }
+
+    @Override
+    public void epollDelete(int epfd, int fd) {
+        epollCtl(EPOLL_CTL_DEL, "del", epfd, fd, 0, 0);
+    }
+
+    private static void epollCtl(int op, String opName, int epfd, int fd, int events, long token) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment event = a.allocate(EPOLL_EVENT_SIZE, 4);
+            event.set(JAVA_INT, 0, events);
+            event.set(JAVA_LONG_UNALIGNED, 4, token);
+            sys4(a, "epoll_ctl " + opName + " fd " + fd + " on epoll fd " + epfd, SYS_EPOLL_CTL, epfd, op, fd, event.address());
+        }
+    }
+
+    @Override
+    public List<EpollEvent> epollWait(int epfd, int maxEvents, int timeoutMillis) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment events = a.allocate((long) EPOLL_EVENT_SIZE * maxEvents, 4);
+            int n;
+            try {
+                n = (int) sys4(a, "epoll_wait on epoll fd " + epfd, SYS_EPOLL_WAIT, epfd, events.address(), maxEvents, timeoutMillis);
+            } catch (SysException e) {
+                if (e.errno() == Errno.EINTR) return List.of();
+                throw e;
+            }
+            List<EpollEvent> ready = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                long at = (long) i * EPOLL_EVENT_SIZE;
+                ready.add(new EpollEvent(events.get(JAVA_LONG_UNALIGNED, at + 4), events.get(JAVA_INT, at)));
+            }
+            return ready;
+        }
+    }
+
+    @Override
+    public int eventFd() {
+        try (Arena a = Arena.ofConfined()) {
+            return (int) sys(a, "eventfd2", SYS_EVENTFD2, 0, EFD_CLOEXEC | O_NONBLOCK, 0);
+        }
+    }
+
+    @Override
+    public int openNonBlocking(String path) {
+        try (Arena a = Arena.ofConfined()) {
+            return (int) sys4(a, "open " + path, SYS_OPENAT, AT_FDCWD, a.allocateFrom(path).address(), O_RDONLY_CLOEXEC | O_NONBLOCK, 0);
+        }
+    }
+
+    @Override
+    public int readNonBlocking(int fd, byte[] dst, int off, int len) {
+        Objects.checkFromIndexSize(off, len, dst.length);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(Math.max(1, len));
+            int n;
+            try {
+                n = (int) sysRetry(a, "read fd " + fd, SYS_READ, fd, buf.address(), len, 0);
+            } catch (SysException e) {
+                if (e.errno() == Errno.EAGAIN) return WOULD_BLOCK;
+                throw e;
+            }
+            MemorySegment.copy(buf, JAVA_BYTE, 0, dst, off, n);
+            return n;
+        }
+    }
+
+    @Override
+    public int dup(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            return (int) sys(a, "dup fd " + fd, SYS_FCNTL, fd, F_DUPFD_CLOEXEC, 0);
         }
     }
 

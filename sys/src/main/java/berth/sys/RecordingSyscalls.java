@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 
 /**
  * A fake {@link Syscalls} for unit tests: it records every call with its arguments, hands out fresh
- * descriptor numbers, returns scripted data from {@link #read}, and fails the calls it was told to fail.
+ * descriptor numbers, returns scripted data from {@link #read} and {@link #readNonBlocking} and scripted readiness
+ * from {@link #epollWait}, and fails the calls it was told to fail.
  */
 public final class RecordingSyscalls implements Syscalls {
     /** One recorded call. */
@@ -25,6 +26,7 @@ public final class RecordingSyscalls implements Syscalls {
     private final List<Call> calls = new ArrayList<>();
     private final Map<Integer, Deque<byte[]>> reads = new HashMap<>();
     private final Map<String, Integer> failures = new HashMap<>();
+    private final Deque<EpollEvent> ready = new ArrayDeque<>();
     private int nextFd = 100;
 
     public synchronized List<Call> calls() {
@@ -39,6 +41,12 @@ public final class RecordingSyscalls implements Syscalls {
     /** Queues data that the next {@link #read} on {@code fd} returns. */
     public synchronized RecordingSyscalls willRead(int fd, String data) {
         reads.computeIfAbsent(fd, k -> new ArrayDeque<>()).add(data.getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
+    /** Queues an event that a later {@link #epollWait} returns. */
+    public synchronized RecordingSyscalls willBeReady(long token, int events) {
+        ready.add(new EpollEvent(token, events));
         return this;
     }
 
@@ -95,6 +103,66 @@ public final class RecordingSyscalls implements Syscalls {
     public synchronized ReceivedFd receiveFd(int socket) {
         record("receiveFd", socket);
         return new ReceivedFd(nextFd++, "/dev/pts/0");
+    }
+
+    @Override
+    public synchronized int epollCreate() {
+        record("epollCreate");
+        return nextFd++;
+    }
+
+    @Override
+    public void epollAdd(int epfd, int fd, int events, long token) {
+        record("epollAdd", epfd, fd, events, token);
+    }
+
+    @Override
+    public void epollModify(int epfd, int fd, int events, long token) {
+        record("epollModify", epfd, fd, events, token);
+    }
+
+    @Override
+    public void epollDelete(int epfd, int fd) {
+        record("epollDelete", epfd, fd);
+    }
+
+    /** The queued events, at most {@code maxEvents}; empty when none are queued, without waiting. */
+    @Override
+    public synchronized List<EpollEvent> epollWait(int epfd, int maxEvents, int timeoutMillis) {
+        record("epollWait", epfd, maxEvents, timeoutMillis);
+        List<EpollEvent> out = new ArrayList<>();
+        while (out.size() < maxEvents && !ready.isEmpty()) out.add(ready.poll());
+        return out;
+    }
+
+    @Override
+    public synchronized int eventFd() {
+        record("eventFd");
+        return nextFd++;
+    }
+
+    @Override
+    public synchronized int openNonBlocking(String path) {
+        record("openNonBlocking", path);
+        return nextFd++;
+    }
+
+    /** Scripted data as {@link #read} gives it; 0 (end of file) when none is queued. */
+    @Override
+    public synchronized int readNonBlocking(int fd, byte[] buf, int off, int len) {
+        record("readNonBlocking", fd);
+        Deque<byte[]> q = reads.get(fd);
+        if (q == null || q.isEmpty()) return 0;
+        byte[] b = q.poll();
+        int n = Math.min(b.length, len);
+        System.arraycopy(b, 0, buf, off, n);
+        return n;
+    }
+
+    @Override
+    public synchronized int dup(int fd) {
+        record("dup", fd);
+        return nextFd++;
     }
 
     @Override

@@ -54,6 +54,62 @@ public interface Syscalls {
 
     void restoreTerminal(int fd, byte[] saved);
 
+    // Event loops: what the engine's one I/O thread needs to watch many pipes at once (epoll(7), eventfd(2)).
+
+    /** Readiness for reading, in {@link #epollAdd} and {@link EpollEvent#events()}. */
+    int EPOLLIN = 0x001;
+    /** An error condition; always reported, whether asked for or not. */
+    int EPOLLERR = 0x008;
+    /** Hang-up (a pipe's last writer or a terminal's slave side is gone); always reported. */
+    int EPOLLHUP = 0x010;
+    /** What {@link #readNonBlocking} returns when nothing is there to read yet (EAGAIN). */
+    int WOULD_BLOCK = -1;
+
+    /** One ready descriptor from {@link #epollWait}: the token it was registered with and its EPOLL* events. */
+    record EpollEvent(long token, int events) {}
+
+    /** A close-on-exec epoll instance: {@code epoll_create1(EPOLL_CLOEXEC)}. */
+    int epollCreate();
+
+    /** Watches {@code fd} (level-triggered) for {@code events}, reported with {@code token}: {@code EPOLL_CTL_ADD}. */
+    void epollAdd(int epfd, int fd, int events, long token);
+
+    /** Changes what {@code fd} is watched for ({@code events} 0: nothing but errors and hang-ups): {@code EPOLL_CTL_MOD}. */
+    void epollModify(int epfd, int fd, int events, long token);
+
+    /** Stops watching {@code fd}: {@code EPOLL_CTL_DEL}. */
+    void epollDelete(int epfd, int fd);
+
+    /**
+     * Waits up to {@code timeoutMillis} (-1: without limit, 0: not at all) until at least one watched descriptor
+     * is ready and returns at most {@code maxEvents} of them: {@code epoll_wait}. Empty on timeout, and when a
+     * signal interrupted the wait (EINTR).
+     */
+    List<EpollEvent> epollWait(int epfd, int maxEvents, int timeoutMillis);
+
+    /**
+     * A close-on-exec, non-blocking event counter starting at 0, to wake an epoll loop: {@code eventfd2(0,
+     * EFD_CLOEXEC | EFD_NONBLOCK)}. Writing 8 bytes (a native-endian count) makes it readable; reading 8 bytes
+     * takes the count back to 0.
+     */
+    int eventFd();
+
+    /**
+     * Opens {@code path} for reading without blocking, close-on-exec: {@code open(path, O_RDONLY | O_NONBLOCK |
+     * O_CLOEXEC)}. A named pipe's read end opens at once, writer or not; it reads end of file while it has no
+     * writer and {@link #WOULD_BLOCK} while its writers have written nothing.
+     */
+    int openNonBlocking(String path);
+
+    /**
+     * Reads up to {@code len} bytes into {@code buf[off, off+len)}: the count, 0 at end of file, or
+     * {@link #WOULD_BLOCK} when the descriptor is non-blocking and nothing is there yet (EAGAIN).
+     */
+    int readNonBlocking(int fd, byte[] buf, int off, int len);
+
+    /** A close-on-exec duplicate of {@code fd}, sharing its open file: {@code fcntl(fd, F_DUPFD_CLOEXEC, 0)}. */
+    int dup(int fd);
+
     // File systems: what unpacking image layers and mounting their snapshots need. Paths are absolute or
     // relative to the working directory; none of these follows a symbolic link in the last component.
 

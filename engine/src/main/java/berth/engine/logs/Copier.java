@@ -1,7 +1,7 @@
 package berth.engine.logs;
 
+import berth.engine.io.ByteSink;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.logging.Level;
@@ -40,24 +40,41 @@ public final class Copier {
     }
 
     /**
-     * Copies {@code in} until its end, then tells the subscribers that {@code stream} has ended. Run one per stream,
-     * each on its own thread; the log is shared.
-     *
-     * @throws IOException if reading {@code in} fails; what was read before is logged first
+     * Starts copying {@code stream}: the bytes handed to the returned feed, as they are read, until its
+     * {@link Feed#end()}. One feed per stream, each used by one thread at a time; the log is shared.
      */
-    public void copy(StdStream stream, InputStream in) throws IOException {
-        Splitter splitter = new Splitter(stream);
-        try {
-            byte[] buf = splitter.buf;
-            while (true) {
-                int n = in.read(buf, splitter.length, buf.length - splitter.length);
-                if (n < 0) {
-                    break;
-                }
-                live.publish(stream, buf, splitter.length, n);
-                splitter.logLines(n);
+    public Feed feed(StdStream stream) {
+        return new Feed(stream);
+    }
+
+    /** One stream being copied, push-style: bytes in as they are read, messages out as lines complete. */
+    public final class Feed implements ByteSink {
+        private final StdStream stream;
+        private final Splitter splitter;
+
+        private Feed(StdStream stream) {
+            this.stream = stream;
+            this.splitter = new Splitter(stream);
+        }
+
+        /**
+         * Hands {@code data[off, off+len)} to the attached clients and logs the lines it completes. Never asks to
+         * pause: the clients have queues of their own, and the log is written at once.
+         */
+        @Override
+        public boolean write(byte[] data, int off, int len) {
+            live.publish(stream, data, off, len);
+            while (len > 0) {
+                int n = splitter.take(data, off, len);
+                off += n;
+                len -= n;
             }
-        } finally {
+            return true;
+        }
+
+        /** The stream's end: logs an unterminated last line and tells the subscribers that the stream has ended. */
+        @Override
+        public void end() {
             splitter.flushRest();
             live.end(stream);
         }
@@ -74,8 +91,19 @@ public final class Copier {
             this.stream = stream;
         }
 
+        /**
+         * Buffers as much of {@code data[off, off+len)} as fits and logs the lines it completes; returns how many
+         * bytes it took. The buffer always has room afterwards: a full one without a newline is logged as a fragment.
+         */
+        int take(byte[] data, int off, int len) {
+            int n = Math.min(len, buf.length - length);
+            System.arraycopy(data, off, buf, length, n);
+            logLines(n);
+            return n;
+        }
+
         /** Logs the complete lines now buffered, the last {@code added} bytes being new. */
-        void logLines(int added) {
+        private void logLines(int added) {
             int start = 0;
             int from = length;
             length += added;

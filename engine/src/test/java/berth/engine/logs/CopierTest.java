@@ -3,10 +3,7 @@ package berth.engine.logs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,18 +44,19 @@ class CopierTest {
         return new Copier(destination, live, new TickingClock(T0, Duration.ofSeconds(1)));
     }
 
-    /** A stream that hands out its content in reads of the given sizes, as a pipe does. */
-    private static InputStream inReads(String... reads) {
-        List<InputStream> parts = new ArrayList<>();
+    /** Feeds the stream's content in the given reads, as the I/O loop hands over what each read(2) returned, then ends it. */
+    private static void copy(Copier copier, StdStream stream, String... reads) {
+        Copier.Feed feed = copier.feed(stream);
         for (String r : reads) {
-            parts.add(new ByteArrayInputStream(r.getBytes(StandardCharsets.ISO_8859_1)));
+            byte[] b = r.getBytes(StandardCharsets.ISO_8859_1);
+            feed.write(b, 0, b.length);
         }
-        return new SequenceInputStream(Collections.enumeration(parts));
+        feed.end();
     }
 
     @Test
-    void eachLineIsOneMessageWithItsNewlineWhateverTheReads() throws IOException {
-        copier(recorder, nobody).copy(StdStream.STDOUT, inReads("one\ntw", "o\n\nthr", "ee\n"));
+    void eachLineIsOneMessageWithItsNewlineWhateverTheReads() {
+        copy(copier(recorder, nobody), StdStream.STDOUT, "one\ntw", "o\n\nthr", "ee\n");
         assertEquals(List.of(
                 new Message(StdStream.STDOUT, "one\n", t(0)),
                 new Message(StdStream.STDOUT, "two\n", t(1)),
@@ -67,26 +65,26 @@ class CopierTest {
     }
 
     @Test
-    void anUnterminatedLastLineIsLoggedWithoutANewlineAtTheEnd() throws IOException {
-        copier(recorder, nobody).copy(StdStream.STDERR, inReads("done\nno newline"));
+    void anUnterminatedLastLineIsLoggedWithoutANewlineAtTheEnd() {
+        copy(copier(recorder, nobody), StdStream.STDERR, "done\nno newline");
         assertEquals(List.of(
                 new Message(StdStream.STDERR, "done\n", t(0)),
                 new Message(StdStream.STDERR, "no newline", t(1))), logged);
     }
 
     @Test
-    void ttyOutputIsCutAtNewlinesToo() throws IOException {
-        copier(recorder, nobody).copy(StdStream.STDOUT, inReads("prompt$ ls\r\nbin  etc\r\n"));
+    void ttyOutputIsCutAtNewlinesToo() {
+        copy(copier(recorder, nobody), StdStream.STDOUT, "prompt$ ls\r\nbin  etc\r\n");
         assertEquals(List.of(
                 new Message(StdStream.STDOUT, "prompt$ ls\r\n", t(0)),
                 new Message(StdStream.STDOUT, "bin  etc\r\n", t(1))), logged);
     }
 
     @Test
-    void aLineLongerThan16KiBIsLoggedIn16KiBFragmentsSharingTheFirstTime() throws IOException {
+    void aLineLongerThan16KiBIsLoggedIn16KiBFragmentsSharingTheFirstTime() {
         String a = "a".repeat(Copier.MAX_LINE);
         String b = "b".repeat(Copier.MAX_LINE);
-        copier(recorder, nobody).copy(StdStream.STDOUT, inReads("short\n", a.substring(0, 1000), a.substring(1000) + b, "cc\nnext\n"));
+        copy(copier(recorder, nobody), StdStream.STDOUT, "short\n", a.substring(0, 1000), a.substring(1000) + b, "cc\nnext\n");
         assertEquals(List.of(
                 new Message(StdStream.STDOUT, "short\n", t(0)),
                 new Message(StdStream.STDOUT, a, t(1)),
@@ -96,9 +94,9 @@ class CopierTest {
     }
 
     @Test
-    void aLineOfExactly16KiBIsAFragmentThenAnEmptyLine() throws IOException {
+    void aLineOfExactly16KiBIsAFragmentThenAnEmptyLine() {
         String a = "a".repeat(Copier.MAX_LINE);
-        copier(recorder, nobody).copy(StdStream.STDOUT, inReads(a + "\n"));
+        copy(copier(recorder, nobody), StdStream.STDOUT, a + "\n");
         assertEquals(List.of(
                 new Message(StdStream.STDOUT, a, t(0)),
                 new Message(StdStream.STDOUT, "\n", t(0))), logged);
@@ -109,7 +107,7 @@ class CopierTest {
         String id = UUID.randomUUID().toString();
         String a = "x".repeat(Copier.MAX_LINE);
         try (JsonFileLog log = JsonFileLog.open(dir, id, LogRotation.NONE)) {
-            copier(log, nobody).copy(StdStream.STDOUT, inReads(a + "tail\n"));
+            copy(copier(log, nobody), StdStream.STDOUT, a + "tail\n");
         }
         assertEquals("{\"log\":\"" + a + "\",\"stream\":\"stdout\",\"time\":\"2026-11-23T10:00:00Z\"}\n"
                         + entry("stdout", "tail\n", t(0)),
@@ -117,29 +115,44 @@ class CopierTest {
     }
 
     @Test
-    void aFailingLogDoesNotStopTheCopyOrTheLiveOutput() throws IOException, InterruptedException {
+    void aFailingLogDoesNotStopTheCopyOrTheLiveOutput() throws InterruptedException {
         Subscribers live = new Subscribers(Set.of(StdStream.STDOUT));
         Subscription attached = live.subscribe(Set.of(StdStream.STDOUT), 1024);
         LogDestination full = (stream, data, off, len, time) -> {
             throw new IOException("No space left on device");
         };
-        copier(full, live).copy(StdStream.STDOUT, inReads("one\n", "two\n"));
+        copy(copier(full, live), StdStream.STDOUT, "one\n", "two\n");
         assertEquals("one\n", new String(attached.next().orElseThrow().data(), StandardCharsets.UTF_8));
         assertEquals("two\n", new String(attached.next().orElseThrow().data(), StandardCharsets.UTF_8));
         assertTrue(attached.next().isEmpty(), "the stream ended");
     }
 
     @Test
-    void attachedClientsGetTheRawReadsAsTheyComeAndTheEnd() throws IOException, InterruptedException {
+    void attachedClientsGetTheRawReadsAsTheyComeAndTheEnd() throws InterruptedException {
         Subscribers live = new Subscribers(Set.of(StdStream.STDOUT, StdStream.STDERR));
         Subscription attached = live.subscribe(Set.of(StdStream.STDOUT, StdStream.STDERR), 1024);
         Copier copier = copier(recorder, live);
-        copier.copy(StdStream.STDOUT, inReads("par", "tial line\n"));
+        copy(copier, StdStream.STDOUT, "par", "tial line\n");
         assertArrayEquals("par".getBytes(StandardCharsets.UTF_8), attached.next().orElseThrow().data());
         assertArrayEquals("tial line\n".getBytes(StandardCharsets.UTF_8), attached.next().orElseThrow().data());
-        copier.copy(StdStream.STDERR, inReads("err"));
+        copy(copier, StdStream.STDERR, "err");
         OutputChunk err = attached.next().orElseThrow();
         assertEquals(StdStream.STDERR, err.stream());
         assertTrue(attached.next().isEmpty(), "both streams ended");
+    }
+
+    @Test
+    void aFeedTakesTheBytesBetweenOffAndOffPlusLenOnly() throws InterruptedException {
+        Subscribers live = new Subscribers(Set.of(StdStream.STDOUT));
+        Subscription attached = live.subscribe(Set.of(StdStream.STDOUT), 1024);
+        Copier.Feed feed = copier(recorder, live).feed(StdStream.STDOUT);
+        byte[] read = "xxone\ntwoyy".getBytes(StandardCharsets.ISO_8859_1);
+        feed.write(read, 2, 7);
+        feed.end();
+        assertEquals(List.of(
+                new Message(StdStream.STDOUT, "one\n", t(0)),
+                new Message(StdStream.STDOUT, "two", t(1))), logged);
+        assertEquals("one\ntwo", new String(attached.next().orElseThrow().data(), StandardCharsets.ISO_8859_1));
+        assertTrue(attached.next().isEmpty(), "the stream ended");
     }
 }
