@@ -30,10 +30,11 @@ public final class Mounter {
         switch (m.type()) {
             case "overlay" -> mountOverlay(m, target);
             case "bind" -> {
+                // A bind mount has no file system type; mount(2) ignores it, Syscalls wants it non-null.
                 long rec = m.options().contains("rbind") ? MS_REC : 0;
-                sys.mount(m.source(), target.toString(), null, MS_BIND | rec, null);
+                sys.mount(m.source(), target.toString(), "", MS_BIND | rec, null);
                 if (m.readOnly()) {
-                    sys.mount(m.source(), target.toString(), null, MS_BIND | MS_REMOUNT | MS_RDONLY | rec, null);
+                    sys.mount(m.source(), target.toString(), "", MS_BIND | MS_REMOUNT | MS_RDONLY | rec, null);
                 }
             }
             default -> throw new IllegalArgumentException("unsupported mount type " + m.type());

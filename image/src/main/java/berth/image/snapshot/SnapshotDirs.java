@@ -9,10 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
@@ -23,6 +25,12 @@ import java.util.UUID;
  */
 final class SnapshotDirs {
     private static final String TMP = ".tmp-";
+    private static final String NEW = ".new-";
+    /**
+     * A fresh directory is unlocked only for the instant before prepare locks and renames it: one older than
+     * this was left by a process killed in that instant.
+     */
+    private static final Duration ABANDONED_FRESH = Duration.ofMinutes(1);
     final Path root;
 
     SnapshotDirs(Path root) {
@@ -71,7 +79,7 @@ final class SnapshotDirs {
         Path tmp = root.resolve(TMP + id);
         try {
             // Locked under a name cleanup ignores, then renamed: cleanup never sees an unlocked fresh directory.
-            Path fresh = Files.createDirectory(root.resolve(".new-" + id));
+            Path fresh = Files.createDirectory(root.resolve(NEW + id));
             java.nio.channels.FileChannel ch = lock(fresh);
             Files.move(fresh, tmp, StandardCopyOption.ATOMIC_MOVE);
             held.put(tmp, ch);
@@ -159,8 +167,23 @@ final class SnapshotDirs {
         Tree.delete(doomed);
     }
 
-    /** Deletes prepared directories that no live process is filling (their lock is free). */
+    /**
+     * Deletes prepared directories that no live process is filling (their lock is free), and fresh ones that
+     * a crash kept from being locked.
+     */
     void cleanup() {
+        long cutoff = System.currentTimeMillis() - ABANDONED_FRESH.toMillis();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root, NEW + "*")) {
+            for (Path p : ds) {
+                try {
+                    if (Files.getLastModifiedTime(p).toMillis() < cutoff) Tree.delete(p);
+                } catch (NoSuchFileException gone) {
+                    // renamed by its creator or removed by another cleanup meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(root, TMP + "*")) {
             for (Path p : ds) {
                 if (held.containsKey(p)) continue;
