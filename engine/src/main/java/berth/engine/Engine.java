@@ -63,7 +63,7 @@ public final class Engine implements AutoCloseable {
         IoLoop loop = IoLoop.start(sys);
         ContainerIo io = new ContainerIo(sys, store, loop);
         Containers containers = new Containers(store, runtime, rootfs, networking, io, setup, events, warn);
-        Execs execs = new Execs(sys, store, runtime);
+        Execs execs = new Execs(sys, store, runtime, loop);
         containers.restore();
         Router router = new Router();
         Routes.register(router, new Routes.Parts(root, store, containers, setup, io, execs, networking, images,

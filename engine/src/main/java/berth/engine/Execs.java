@@ -1,9 +1,11 @@
 package berth.engine;
 
+import berth.engine.io.ByteSink;
+import berth.engine.io.IoLoop;
 import berth.engine.logs.StdStream;
 import berth.engine.logs.StreamFraming;
-import berth.engine.logs.StreamWriter;
 import berth.engine.spec.Users;
+import berth.image.snapshot.Tree;
 import berth.runtime.ContainerRuntime;
 import berth.runtime.spec.Spec;
 import berth.sys.Syscalls;
@@ -16,21 +18,30 @@ import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code docker exec}: instances made by {@code POST /containers/{id}/exec} and run by {@code POST
  * /exec/{id}/start} through the runtime's exec (setns into the container's namespaces) under a detached
- * monitor, with named pipes for stdio like the container's own. The exit code is final when the stream ends.
+ * monitor, with named pipes for stdio like the container's own, read by the daemon's {@link IoLoop} as the
+ * containers' are. The exit code is final when the output ends.
  */
 public final class Execs {
+    /** How much of an exec's output may wait for a slow client before the exec itself has to wait. */
+    private static final int QUEUE_BYTES = 256 * 1024;
+    /** How long a terminal's last output is waited for once the exec's monitor has exited. */
+    private static final Duration TERMINAL_GRACE = Duration.ofSeconds(1);
+
     private final Syscalls sys;
     private final ContainerStore store;
     private final ContainerRuntime runtime;
+    private final IoLoop loop;
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
 
     /** One exec instance, as {@code GET /exec/{id}/json} shows it. */
@@ -54,10 +65,12 @@ public final class Execs {
         }
     }
 
-    public Execs(Syscalls sys, ContainerStore store, ContainerRuntime runtime) {
+    /** @param loop reads the output of every running exec */
+    public Execs(Syscalls sys, ContainerStore store, ContainerRuntime runtime, IoLoop loop) {
         this.sys = sys;
         this.store = store;
         this.runtime = runtime;
+        this.loop = loop;
     }
 
     public Instance create(Container c, JsonNode body) {
@@ -133,38 +146,22 @@ public final class Execs {
                     ConsoleSocket.remove(dir);
                 }
             }
-            InputStream o = Pipes.reader(dir.resolve("stdout"));
-            InputStream e = Pipes.reader(dir.resolve("stderr"));
-            StreamWriter w = detach ? null : i.tty() ? StreamFraming.raw(out) : StreamFraming.multiplexed(out);
-            int m = i.master;
-            Thread ttyOut = m >= 0 && w != null
-                    ? Thread.ofPlatform().daemon().start(() -> pump(Pipes.terminal(sys, m), w, StdStream.STDOUT)) : null;
             FileChannel stdinCh = stdin;
             if (withStdin) {
                 Thread.ofVirtual().start(() -> pumpIn(in, stdinCh, i));
             }
-            Thread to = Thread.ofPlatform().daemon().start(() -> pump(o, w, StdStream.STDOUT));
-            Thread te = Thread.ofPlatform().daemon().start(() -> pump(e, w, StdStream.STDERR));
-            Runnable finish = () -> {
-                join(to);
-                join(te);
-                if (ttyOut != null) {
-                    try {
-                        ttyOut.join(1000);
-                    } catch (InterruptedException ignored) {
-                        Thread.currentThread().interrupt();
-                    }
+            ExecOutput output = detach ? null : new ExecOutput(QUEUE_BYTES);
+            CompletableFuture<Void> finished = new CompletableFuture<>();
+            IoLoop.Session session = watch(i, dir, output, () -> {
+                try {
+                    finish(i, dir, status);
+                } finally {
+                    finished.complete(null);
                 }
-                i.exitCode = Pipes.exitStatus(status);
-                i.running = false;
-                if (i.master >= 0) sys.close(i.master);
-                i.master = -1;
-                berth.image.snapshot.Tree.delete(dir);
-            };
-            if (detach) {
-                Thread.ofPlatform().daemon().start(finish);
-            } else {
-                finish.run();
+            });
+            if (!detach) {
+                output.drainTo(i.tty() ? StreamFraming.raw(out) : StreamFraming.multiplexed(out), session::resume);
+                finished.join();
             }
         } finally {
             if (listener >= 0) sys.close(listener);
@@ -196,26 +193,32 @@ public final class Execs {
                 base.noNewPrivileges(), base.oomScoreAdj());
     }
 
-    public void resize(Instance i, int h, int w) {
-        if (i.master >= 0 && h > 0 && w > 0) sys.setWindowSize(i.master, h, w);
+    /**
+     * Has the daemon's loop read the exec's pipes, and its terminal if it has one, into {@code output} (null: nobody
+     * listens, the output is dropped) and run {@code onEnd} once the exec's monitor has exited.
+     */
+    private IoLoop.Session watch(Instance i, Path dir, ExecOutput output, Runnable onEnd) {
+        boolean tty = i.master >= 0;
+        // with a TTY the pipes carry nothing: they only tell when the monitor exits
+        ByteSink out = output == null || tty ? ByteSink.DISCARD : output.sink(StdStream.STDOUT);
+        ByteSink err = output == null || tty ? ByteSink.DISCARD : output.sink(StdStream.STDERR);
+        IoLoop.Terminal terminal = tty ? new IoLoop.Terminal(sys.dup(i.master),
+                output == null ? ByteSink.DISCARD : output.sink(StdStream.STDOUT), TERMINAL_GRACE) : null;
+        return loop.watch(List.of(new IoLoop.Fifo(dir.resolve("stdout"), out), new IoLoop.Fifo(dir.resolve("stderr"), err)),
+                terminal, onEnd);
     }
 
-    private static void pump(InputStream in, StreamWriter w, StdStream stream) {
-        byte[] buf = new byte[32 * 1024];
-        try (in) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                if (w == null) continue;
-                try {
-                    w.write(stream, buf, 0, n);
-                    w.flush();
-                } catch (IOException e) {
-                    w = null; // the client left; keep draining so the process never blocks
-                }
-            }
-        } catch (IOException ignored) {
-            // ended
-        }
+    /** The exec has ended: its exit code as its monitor recorded it, its terminal closed, its directory gone. */
+    private void finish(Instance i, Path dir, Path status) {
+        i.exitCode = Pipes.exitStatus(status);
+        i.running = false;
+        if (i.master >= 0) sys.close(i.master);
+        i.master = -1;
+        Tree.delete(dir);
+    }
+
+    public void resize(Instance i, int h, int w) {
+        if (i.master >= 0 && h > 0 && w > 0) sys.setWindowSize(i.master, h, w);
     }
 
     private void pumpIn(InputStream in, FileChannel stdin, Instance i) {
@@ -224,14 +227,6 @@ public final class Execs {
             stdin.close();
         } catch (IOException ignored) {
             // closed
-        }
-    }
-
-    private static void join(Thread t) {
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

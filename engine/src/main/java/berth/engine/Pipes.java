@@ -1,12 +1,10 @@
 package berth.engine;
 
-import berth.sys.SysException;
 import berth.sys.Syscalls;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,18 +22,6 @@ final class Pipes {
         sys.mknod(p.toString(), S_IFIFO | 0600, 0, 0);
     }
 
-    /**
-     * The read end of an output pipe, opened through a short-lived write end so that the open never blocks;
-     * it reads end of file once every writer (the process and its monitor) is gone.
-     */
-    static InputStream reader(Path fifo) {
-        try (FileChannel guard = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            return Channels.newInputStream(FileChannel.open(fifo, StandardOpenOption.READ));
-        } catch (IOException e) {
-            throw new UncheckedIOException("open " + fifo + ": " + e.getMessage(), e);
-        }
-    }
-
     /** A stdin pipe's write end, opened read-write so that it does not wait for the reader. */
     static FileChannel writer(Path fifo) {
         try {
@@ -43,30 +29,6 @@ final class Pipes {
         } catch (IOException e) {
             throw new UncheckedIOException("open " + fifo + ": " + e.getMessage(), e);
         }
-    }
-
-    /** A terminal master as a stream; end of file at EIO (the last holder of the slave side is gone). */
-    static InputStream terminal(Syscalls sys, int fd) {
-        return new InputStream() {
-            @Override
-            public int read() {
-                byte[] b = new byte[1];
-                return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                try {
-                    byte[] buf = off == 0 && len == b.length ? b : new byte[len];
-                    int n = sys.read(fd, buf);
-                    if (n <= 0) return -1;
-                    if (buf != b) System.arraycopy(buf, 0, b, off, n);
-                    return n;
-                } catch (SysException e) {
-                    return -1;
-                }
-            }
-        };
     }
 
     /**

@@ -187,7 +187,7 @@ class DockerCliTest {
     }
 
     @Test
-    void execRunsInTheContainerWithExitCodeAndStdin() throws Exception {
+    void execRunsInTheContainerWithOutputExitCodeStdinAndTerminal() throws Exception {
         String name = container("exec");
         ok("run", "-d", "--name", name, "busybox", "sh", "-c", "echo inside > /marker; exec sleep 300");
         awaitInspect("{{.State.Running}}", name, "true"::equals, 10);
@@ -201,6 +201,13 @@ class DockerCliTest {
         assertEquals(0, in.exit(), in.toString());
         assertEquals("from-host\n", in.out());
         assertEquals("from-host", ok("exec", name, "cat", "/written").strip());
+        Result large = docker("exec", name, "sh", "-c", "head -c 3000000 /dev/zero | tr '\\0' a");
+        assertEquals(0, large.exit(), large.err());
+        assertEquals(3_000_000, large.stdout().length, "a large output arrives whole");
+        assertTrue(large.out().chars().allMatch(c -> c == 'a'), "and unchanged");
+        Result tty = docker("exec", "-t", name, "sh", "-c", "tty; exit 5");
+        assertEquals(5, tty.exit(), tty.toString());
+        assertTrue(tty.out().matches("/dev/pts/\\d+\r\n"), "the exec's own terminal: " + tty);
         Result missing = docker("exec", name, "/no/such/binary");
         assertNotEquals(0, missing.exit(), missing.toString());
         Result stopped = docker("exec", unique("none"), "true");
