@@ -191,7 +191,8 @@ final class Puller {
     }
 
     /**
-     * Downloads a blob into the content store, resuming a partial ingest with a Range request. With
+     * Downloads a blob into the content store, resuming a partial ingest with a Range request (none when the
+     * ingest already holds all of it: the digest check at commit still decides). With
      * {@code into} (a prepared snapshot), a second thread unpacks the blob from the ingest file as it grows,
      * so the download runs at network speed and the unpack on another core; the digest is checked when both
      * are done, and a wrong one discards the unpacked snapshot with the blob.
@@ -204,10 +205,15 @@ final class Puller {
             Future<UnpackResult> unpack = null;
             try {
                 // The writer hashes what it stores and commit() refuses a wrong digest, so the client need not hash too.
-                try (BlobStream blob = registry.fetchBlob(ref, d.digest(), offset, false)) {
-                    if (blob.offset() != offset) w.truncate();
+                if (offset > 0 && offset == d.size()) {
+                    // all of it arrived before a crash kept it from being stored: nothing to ask the registry for
                     if (into != null) unpack = unpackFollowing(w, into);
-                    new Counting(blob.body(), w, progress, id, d.size(), w.offset()).transferTo(OutputStream.nullOutputStream());
+                } else {
+                    try (BlobStream blob = registry.fetchBlob(ref, d.digest(), offset, false)) {
+                        if (blob.offset() != offset) w.truncate();
+                        if (into != null) unpack = unpackFollowing(w, into);
+                        new Counting(blob.body(), w, progress, id, d.size(), w.offset()).transferTo(OutputStream.nullOutputStream());
+                    }
                 }
                 w.endOfContent();
                 progress.layer(id, "Download complete", -1, -1);

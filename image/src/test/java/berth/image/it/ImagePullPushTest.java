@@ -147,4 +147,34 @@ class ImagePullPushTest {
         assertEquals(3, statuses.toString().lines().filter(l -> l.equals("Already exists")).count(), statuses.toString());
         assertTrue(statuses.toString().contains("Image is up to date"), statuses.toString());
     }
+
+    @Test
+    void layersWhoseDownloadEndedJustBeforeACrashAreNotFetchedAgain(@TempDir Path first, @TempDir Path second) throws Exception {
+        ImageService done = new ImageService(first, new LinuxSyscalls(), "overlay2");
+        ImageStore.Image img = done.pull(registry.ref("umoci/test:1"), Platform.LINUX_AMD64, client(first.resolve("cfg")), Progress.NONE);
+        ImageService crashed = new ImageService(second, new LinuxSyscalls(), "overlay2");
+        List<Descriptor> layers = done.manifest(img).layers();
+        for (Descriptor layer : layers) {
+            // the whole blob in its ingest, not yet committed: what a kill after the last byte leaves
+            try (var w = crashed.content().writer("pull-" + layer.digest().hex(), layer.digest(), layer.size())) {
+                byte[] all = done.content().read(layer.digest());
+                w.write(all, 0, all.length);
+            }
+        }
+        StringBuilder statuses = new StringBuilder();
+        ImageStore.Image again = crashed.pull(registry.ref("umoci/test:1"), Platform.LINUX_AMD64, client(second.resolve("cfg")), new Progress() {
+            @Override
+            public void layer(String id, String status, long current, long total) {
+                statuses.append(id).append(' ').append(status).append('\n');
+            }
+
+            @Override
+            public void line(String text) {
+                statuses.append(text).append('\n');
+            }
+        });
+        assertEquals(img.id(), again.id());
+        assertFalse(statuses.toString().contains("Downloading"), statuses.toString());
+        for (Descriptor layer : layers) assertTrue(crashed.content().exists(layer.digest()), layer.digest().toString());
+    }
 }
