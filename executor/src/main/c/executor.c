@@ -39,11 +39,15 @@
  * executor starts a session of its own as soon as it has read the plan (a signal to the runtime's process
  * group or terminal does not reach it); the parent ignores SIGHUP and SIGPIPE, forwards nothing (the
  * runtime signals the container's pid itself), keeps only descriptors 1 and 2 (and the status file's
- * directory, opened before any namespace is joined), chdirs to /, and waits for the child. It then writes
- * the status (exit code, or 128 + signal, in decimal and a newline) to STATUS.tmp, fsyncs it and renames it
- * to STATUS, when a status path was given; then it waits, polling every 20 ms and with no time limit, until
- * descriptors 1 and 2, where they are pipes or FIFOs, hold no unread data (output written just before the
- * exit waits for a reader that may be down), and exits with the status.
+ * directory, opened before any namespace is joined, at 4 or above), chdirs to /, and waits for the child.
+ * When the plan has a CONSOLE, the child sends the terminal's master to the parent too (over a socket pair
+ * made at CLONE), and the parent keeps it at descriptor 3 (MONITOR_MASTER_FD) for as long as it lives: the
+ * terminal outlives the runtime that received the other copy, and a runtime that comes back takes a copy
+ * with pidfd_getfd(2). A child that ends or execs without a CONSOLE leaves descriptor 3 closed. It then
+ * writes the status (exit code, or 128 + signal, in decimal and a newline) to STATUS.tmp, fsyncs it and
+ * renames it to STATUS, when a status path was given; then it waits, polling every 20 ms and with no time
+ * limit, until descriptors 1 and 2, where they are pipes or FIFOs, and the master hold no unread data
+ * (output written just before the exit waits for a reader that may be down), and exits with the status.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -132,6 +136,9 @@ static int fifo_fd = -1;
 static int op_index = -1;
 static int placing = -1;        /* the descriptor being installed from argv, for error messages */
 static int release_parent = -1; /* the child's end of the pipe its non-monitoring parent waits on */
+static int has_console;         /* the plan has a CONSOLE operation */
+static int monitor_sock = -1;   /* the child's end of the socket pair to a detached monitor, for the master */
+#define MONITOR_MASTER_FD 3
 static char exec_path[4096];
 
 /* Report the failing operation and errno to Java, then leave. */
@@ -404,6 +411,11 @@ static void console(int sock, unsigned short rows, unsigned short cols, const ch
         CHECK(mount(src, dst, "", MS_BIND, NULL));
         close(target); close(dir);
     }
+    if (monitor_sock >= 0) {
+        send_fd(monitor_sock, master, name);
+        close(monitor_sock);
+        monitor_sock = -1;
+    }
     send_fd(sock, master, name);
     close(master);
     close(sock);
@@ -532,7 +544,7 @@ _Noreturn static void monitor(pid_t child)
 
 /*
  * The directory that holds PATH's last component, opened now (later, another mount namespace may hide it)
- * at 3 or above: a detached monitor keeps it beside descriptors 1 and 2 and closes the rest.
+ * at 4 or above: a detached monitor keeps it beside descriptors 1, 2 and MONITOR_MASTER_FD and closes the rest.
  */
 static int open_dir_of(const char *path)
 {
@@ -545,8 +557,8 @@ static int open_dir_of(const char *path)
     }
     int fd = open(!slash ? "." : slash == path ? "/" : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     CHECK(fd);
-    if (fd < 3) {
-        int high = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    if (fd <= MONITOR_MASTER_FD) {
+        int high = fcntl(fd, F_DUPFD_CLOEXEC, MONITOR_MASTER_FD + 1);
         CHECK(high);
         close(fd);
         fd = high;
@@ -568,24 +580,46 @@ static void write_status(int dir, const char *leaf, int code)
     else unlinkat(dir, tmp, 0);
 }
 
-/* Bytes not yet read from FD when it is a pipe or FIFO, else 0. */
-static int unread(int fd)
+/* Bytes not yet read from FD when it is a pipe or FIFO (or, with TERMINAL, a terminal's master), else 0. */
+static int unread(int fd, int terminal)
 {
     struct stat st;
     int n;
-    if (fstat(fd, &st) < 0 || !S_ISFIFO(st.st_mode) || ioctl(fd, FIONREAD, &n) < 0) return 0;
+    if (fstat(fd, &st) < 0 || !(S_ISFIFO(st.st_mode) || terminal) || ioctl(fd, FIONREAD, &n) < 0) return 0;
     return n;
 }
 
-/* Monitor mode 2 (see the top of this file): DIR is the status file's directory or -1. */
-_Noreturn static void monitor_detached(pid_t child, int dir, const char *status_path)
+/* The descriptor that came with one message on SOCK, or -1 when the peer closed it without sending one. */
+static int receive_fd(int sock)
+{
+    char data[64], cbuf[CMSG_SPACE(sizeof(int))];
+    struct iovec iov = { .iov_base = data, .iov_len = sizeof data };
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
+    int fd = -1;
+    while (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) < 0)
+        if (errno != EINTR) return -1;
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) memcpy(&fd, CMSG_DATA(c), sizeof fd);
+    return fd;
+}
+
+/* Monitor mode 2 (see the top of this file): DIR is the status file's directory or -1, SOCK the parent's end
+ * of the socket pair on which the child sends the terminal's master, or -1 without a CONSOLE. */
+_Noreturn static void monitor_detached(pid_t child, int dir, const char *status_path, int sock)
 {
     CHECK(chdir("/")); /* pin no directory of the runtime's */
     signal(SIGHUP, SIG_IGN);
     signal(SIGPIPE, SIG_IGN);
     close(0);
-    if (dir > 3) syscall(SYS_close_range, 3, dir - 1, 0);
-    syscall(SYS_close_range, dir < 0 ? 3 : dir + 1, ~0U, 0);
+    int master = sock >= 0 ? receive_fd(sock) : -1;
+    if (master >= 0 && master != MONITOR_MASTER_FD) {
+        int moved = dup3(master, MONITOR_MASTER_FD, O_CLOEXEC);
+        close(master);
+        master = moved < 0 ? -1 : MONITOR_MASTER_FD;
+    }
+    int first = master >= 0 ? MONITOR_MASTER_FD + 1 : MONITOR_MASTER_FD;
+    if (dir > first) syscall(SYS_close_range, first, dir - 1, 0);
+    syscall(SYS_close_range, dir < 0 ? first : dir + 1, ~0U, 0);
     int status;
     while (waitpid(child, &status, 0) < 0)
         if (errno != EINTR) _exit(255);
@@ -595,7 +629,7 @@ _Noreturn static void monitor_detached(pid_t child, int dir, const char *status_
         write_status(dir, slash ? slash + 1 : status_path, code);
         close(dir);
     }
-    while (unread(1) > 0 || unread(2) > 0) {
+    while (unread(1, 0) > 0 || unread(2, 0) > 0 || (master >= 0 && unread(master, 1) > 0)) {
         struct timespec pause = { .tv_nsec = 20 * 1000 * 1000 };
         nanosleep(&pause, NULL);
     }
@@ -611,17 +645,19 @@ static void run(const struct rec *r)
          * does not monitor therefore lives until the child has said what it had to say (its first NOTIFY). */
         uint64_t mode = u64(r, 1);
         const char *status_path = str(r, 2);
-        int wait_pipe[2];
+        int wait_pipe[2], pair[2] = { -1, -1 };
         if (mode > 2) fail(EINVAL);
         CHECK(pipe2(wait_pipe, O_CLOEXEC));
+        if (mode == 2 && has_console) CHECK(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair));
         long pid = syscall(SYS_clone, (unsigned long)u64(r, 0) | SIGCHLD, 0, 0, 0, 0);
         CHECK(pid);
         if (pid > 0) {
             close(wait_pipe[1]);
+            if (pair[1] >= 0) close(pair[1]);
             snprintf(buf, sizeof buf, "pid %ld", pid);
             say(buf);
             if (mode == 1) monitor((pid_t)pid);
-            if (mode == 2) monitor_detached((pid_t)pid, r->fd, status_path);
+            if (mode == 2) monitor_detached((pid_t)pid, r->fd, status_path, pair[0]);
             close(sync_in);
             close(sync_out);
             while (read(wait_pipe[0], buf, 1) < 0 && errno == EINTR) { }
@@ -629,6 +665,8 @@ static void run(const struct rec *r)
         }
         close(wait_pipe[0]);
         release_parent = wait_pipe[1];
+        if (pair[0] >= 0) close(pair[0]);
+        monitor_sock = pair[1];
         break;
     }
     case OP_SETNS: /* opened before the first operation, see main() */
@@ -929,7 +967,10 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < count; i++) {
         op_index = (int)i;
         if (recs[i].op == OP_SETNS) CHECK(recs[i].fd = open(str(&recs[i], 0), O_RDONLY | O_CLOEXEC));
-        if (recs[i].op == OP_CONSOLE) recs[i].fd = connect_unix(str(&recs[i], 0));
+        if (recs[i].op == OP_CONSOLE) {
+            recs[i].fd = connect_unix(str(&recs[i], 0));
+            has_console = 1;
+        }
         if (recs[i].op == OP_CLONE && u64(&recs[i], 1) == 2) {
             detached = 1;
             if (*str(&recs[i], 2)) recs[i].fd = open_dir_of(str(&recs[i], 2));

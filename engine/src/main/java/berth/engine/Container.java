@@ -48,6 +48,11 @@ public final class Container {
     public static final class State {
         public String status = "created";
         public int pid;
+        /**
+         * The pid of the detached monitor that watches {@link #pid} (0 when none): a daemon that comes back
+         * takes the terminal's master from it. Not part of Docker's state.
+         */
+        public int monitorPid;
         public int exitCode;
         public String error = "";
         public String startedAt = Json.ZERO_TIME;

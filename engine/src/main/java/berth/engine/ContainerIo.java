@@ -14,6 +14,8 @@ import berth.engine.logs.StreamWriter;
 import berth.engine.logs.Subscribers;
 import berth.engine.logs.Subscription;
 import berth.runtime.ContainerRuntime;
+import berth.sys.Errno;
+import berth.sys.SysException;
 import berth.sys.Syscalls;
 
 import java.io.IOException;
@@ -21,6 +23,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,12 +44,15 @@ import java.util.function.BooleanSupplier;
  * ({@code stdout}, {@code stderr}) that its monitor also holds open, so nothing is lost and nothing breaks
  * while the daemon is away; the daemon copies them into the json-file log and to attached clients. Its stdin
  * ({@code -i}) is a pipe whose write end only the daemon holds. With a TTY the output comes from the pty
- * master the executor hands over on its {@link ConsoleSocket}.
+ * master the executor hands over on its {@link ConsoleSocket}; the monitor keeps a copy, which a daemon that
+ * comes back takes over ({@link #adoptTerminal}).
  */
 public final class ContainerIo {
     /** How long a terminal's last output is waited for once the monitor has exited. */
     private static final Duration TERMINAL_GRACE = Duration.ofSeconds(2);
 
+    /** Where a detached monitor keeps the terminal's master (executor.c's MONITOR_MASTER_FD). */
+    private static final int MONITOR_MASTER_FD = 3;
     private final Syscalls sys;
     private final ContainerStore store;
     private final IoLoop loop;
@@ -137,13 +144,7 @@ public final class ContainerIo {
      * re-adopted after a daemon restart a new session is made.
      */
     public void follow(Container c, Path dir, Runnable onEnd) {
-        Session s = sessions.computeIfAbsent(c.id, id -> {
-            try {
-                return new Session(JsonFileLog.open(dir, c.id, rotation(c)), c.tty());
-            } catch (IOException e) {
-                throw new UncheckedIOException("open the log of " + c.name + ": " + e.getMessage(), e);
-            }
-        });
+        Session s = session(c, dir);
         synchronized (s) {
             s.started = true;
             if (s.closeStdinWhenStarted) closeStdin(s);
@@ -171,6 +172,49 @@ public final class ContainerIo {
             s.ended.complete(null);
             onEnd.run();
         });
+    }
+
+
+    /** The container's session; a new one for a container re-adopted after a daemon restart. */
+    private Session session(Container c, Path dir) {
+        return sessions.computeIfAbsent(c.id, id -> {
+            try {
+                return new Session(JsonFileLog.open(dir, c.id, rotation(c)), c.tty());
+            } catch (IOException e) {
+                throw new UncheckedIOException("open the log of " + c.name + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /**
+     * For a TTY container that the last daemon left running, before {@link #follow}: takes a copy of the
+     * terminal's master from the container's monitor, which keeps one at {@link #MONITOR_MASTER_FD} (see
+     * executor.c), so that its output reaches the log again and attach, stdin and resize work. Does nothing
+     * when the monitor is gone: {@link #follow} then sees the end.
+     */
+    public void adoptTerminal(Container c, Path dir) {
+        int monitor = c.state.monitorPid;
+        if (monitor <= 0) throw new EngineException("its monitor's pid is not recorded");
+        int pidfd = -1;
+        try {
+            pidfd = sys.pidfdOpen(monitor);
+            if (holdsOutput(monitor, dir)) session(c, dir).master = sys.pidfdGetfd(pidfd, MONITOR_MASTER_FD);
+        } catch (SysException e) {
+            if (e.errno() != Errno.ESRCH) throw e; // else the monitor is gone
+        } finally {
+            sys.close(pidfd);
+        }
+    }
+
+    /** Whether process {@code pid} holds the container's stdout FIFO as its descriptor 1: its monitor, not a reused pid. */
+    private static boolean holdsOutput(int pid, Path dir) {
+        try {
+            return Files.isSameFile(Path.of("/proc/" + pid + "/fd/1"), dir.resolve("stdout"));
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("check the monitor " + pid + "'s stdout: " + e.getMessage(), e);
+        }
     }
 
     private void closeSession(Session s) {

@@ -84,9 +84,10 @@ public final class Containers {
             netUp = true;
             Path bundle = setup.bundle(c, dir, root, networking.namespacePath(c));
             ContainerRuntime.Monitored stdio = io.prepare(c, dir, dir.resolve(EXIT));
-            int pid = runtime.startMonitored(c.id, bundle, stdio);
+            ContainerRuntime.Started started = runtime.startMonitored(c.id, bundle, stdio);
             c.state.status = "running";
-            c.state.pid = pid;
+            c.state.pid = started.pid();
+            c.state.monitorPid = started.monitorPid();
             c.state.exitCode = 0;
             c.state.error = "";
             c.state.oomKilled = false;
@@ -147,6 +148,7 @@ public final class Containers {
                 warn.accept("container " + c.shortId() + ": unmount: " + e.getMessage());
             }
             c.state.pid = 0;
+            c.state.monitorPid = 0;
             c.state.exitCode = code;
             c.state.finishedAt = Json.time(Instant.now());
             c.state.paused = false;
@@ -388,6 +390,7 @@ public final class Containers {
                     if (c.state.running()) {
                         exits.putIfAbsent(c.id, new CompletableFuture<>());
                         startedAt.put(c.id, Instant.now());
+                        if (c.tty()) adoptTerminal(c);
                         io.follow(c, store.dir(c.id), () -> exited(c));
                         continue;
                     }
@@ -398,6 +401,18 @@ public final class Containers {
             }
         }
         networking.resume();
+    }
+
+    /**
+     * Takes over the terminal of a TTY container that the last daemon left running. Without it the container
+     * still runs and its exit is still seen; only its output, input and resizing are cut off.
+     */
+    private void adoptTerminal(Container c) {
+        try {
+            io.adoptTerminal(c, store.dir(c.id));
+        } catch (RuntimeException e) {
+            warn.accept("container " + c.shortId() + ": take over its terminal: " + message(e));
+        }
     }
 
     static Map<String, String> attributes(Container c) {

@@ -131,7 +131,7 @@ public final class Execs {
             }
             Spec.Process p = process(i);
             try {
-                i.pid = runtime.execMonitored(c.id, p, new ContainerRuntime.Monitored(stdio, console, status));
+                i.pid = runtime.execMonitored(c.id, p, new ContainerRuntime.Monitored(stdio, console, status)).pid();
             } catch (RuntimeException e) {
                 i.running = false;
                 i.exitCode = 126;

@@ -97,6 +97,16 @@ public final class ContainerRuntime {
     }
 
     /**
+     * A process that a detached monitor watches, as {@link #startMonitored} and {@link #execMonitored} return it.
+     *
+     * @param pid        the process
+     * @param monitorPid its monitor (the executor's parent side): it holds the process's stdout and stderr and,
+     *                   with a terminal, the master at descriptor 3 (see executor.c), for a daemon that comes
+     *                   back to take over
+     */
+    public record Started(int pid, int monitorPid) {}
+
+    /**
      * @param cgroupRoot a cgroup2 mount to place containers in instead of the host's default hierarchy
      *                   (berth-runtime's --cgroup-root), or null
      * @param warn       where warnings go (failed poststart/poststop hooks, cleanup that did not finish)
@@ -586,11 +596,11 @@ public final class ContainerRuntime {
 
     /**
      * create + start in one step, with a detached monitor that outlives this process (see
-     * {@link Monitored}). Returns the container's pid once its program is executing. A failure before that
+     * {@link Monitored}). Returns the container's and its monitor's pids once its program is executing. A failure before that
      * (executable not found, bad cwd, ...) is thrown as the executor reported it, and nothing is left
      * behind: no state, cgroup, process or status file. Hooks run as for {@code run}.
      */
-    public int startMonitored(String id, Path bundle, Monitored opts) {
+    public Started startMonitored(String id, Path bundle, Monitored opts) {
         requireNoStatus(opts.statusFile());
         Creation c;
         try {
@@ -619,14 +629,14 @@ public final class ContainerRuntime {
         if (!spec.hooks().poststart().isEmpty()) {
             hooks.runWarning("poststart", spec.hooks().poststart(), Json.write(s.toOci(State.Status.RUNNING), false));
         }
-        return s.pid();
+        return new Started(s.pid(), (int) c.launched().executor().pid());
     }
 
     /**
      * Runs a new process in the container with a detached monitor, as {@link #startMonitored} does; returns
-     * its pid once it is executing. Its exit status goes to {@code opts.statusFile()}.
+     * its and its monitor's pids once it is executing. Its exit status goes to {@code opts.statusFile()}.
      */
-    public int execMonitored(String id, Spec.Process process, Monitored opts) {
+    public Started execMonitored(String id, Spec.Process process, Monitored opts) {
         State s = loadForExec(id);
         Spec spec = loadSpec(id);
         if (process.terminal() && opts.consoleSocket() == null) throw new RuntimeError(CONSOLE_SOCKET_MISSING);
@@ -647,7 +657,7 @@ public final class ContainerRuntime {
             discardStatus(opts.statusFile());
             throw failure;
         }
-        return launched.pid();
+        return new Started(launched.pid(), (int) launched.executor().pid());
     }
 
     private static String absolute(String socket) {

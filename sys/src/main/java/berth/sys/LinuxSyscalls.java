@@ -26,7 +26,7 @@ public final class LinuxSyscalls implements Syscalls {
     // asm/unistd_64.h
     private static final long SYS_READ = 0, SYS_WRITE = 1, SYS_CLOSE = 3, SYS_IOCTL = 16, SYS_SOCKET = 41,
             SYS_RECVMSG = 47, SYS_BIND = 49, SYS_LISTEN = 50, SYS_KILL = 62, SYS_OPENAT = 257, SYS_ACCEPT4 = 288,
-            SYS_BPF = 321;
+            SYS_BPF = 321, SYS_PIDFD_OPEN = 434, SYS_PIDFD_GETFD = 438;
     private static final long AT_FDCWD = -100;
     private static final int O_RDONLY_DIRECTORY_CLOEXEC = 0x10000 | 0x80000;
     private static final int BPF_PROG_LOAD = 5, BPF_PROG_ATTACH = 8, BPF_PROG_TYPE_CGROUP_DEVICE = 15,
@@ -109,6 +109,20 @@ public final class LinuxSyscalls implements Syscalls {
     public void kill(int pid, int signal) {
         try (Arena a = Arena.ofConfined()) {
             sys(a, "kill " + pid, SYS_KILL, pid, signal, 0);
+        }
+    }
+
+    @Override
+    public int pidfdOpen(int pid) {
+        try (Arena a = Arena.ofConfined()) {
+            return (int) sys(a, "pidfd_open " + pid, SYS_PIDFD_OPEN, pid, 0, 0);
+        }
+    }
+
+    @Override
+    public int pidfdGetfd(int pidfd, int targetFd) {
+        try (Arena a = Arena.ofConfined()) {
+            return (int) sys(a, "pidfd_getfd descriptor " + targetFd, SYS_PIDFD_GETFD, pidfd, targetFd, 0);
         }
     }
 

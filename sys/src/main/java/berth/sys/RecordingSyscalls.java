@@ -88,6 +88,18 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public synchronized int pidfdOpen(int pid) {
+        record("pidfdOpen", pid);
+        return nextFd++;
+    }
+
+    @Override
+    public synchronized int pidfdGetfd(int pidfd, int targetFd) {
+        record("pidfdGetfd", pidfd, targetFd);
+        return nextFd++;
+    }
+
+    @Override
     public synchronized int listenUnix(String path) {
         record("listenUnix", path);
         return nextFd++;

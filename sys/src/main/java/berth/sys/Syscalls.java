@@ -24,6 +24,15 @@ public interface Syscalls {
 
     void kill(int pid, int signal);
 
+    /** A close-on-exec pidfd for process {@code pid} (pidfd_open(2)); it keeps naming that process even if the pid is reused. */
+    int pidfdOpen(int pid);
+
+    /**
+     * A close-on-exec copy of descriptor {@code targetFd} of the process behind {@code pidfd} (pidfd_getfd(2)):
+     * the same open file. Needs ptrace access to the process (CAP_SYS_PTRACE for a non-dumpable one).
+     */
+    int pidfdGetfd(int pidfd, int targetFd);
+
     /** A close-on-exec SOCK_STREAM unix socket listening at {@code path}. */
     int listenUnix(String path);
 

@@ -7,7 +7,8 @@ import java.nio.file.Path;
  * executor.c): leave it to the caller ({@code create}), stay its parent in the foreground (run and exec
  * without -d: signals forwarded, the executor exits with the process's status), or stay its parent apart
  * from the runtime (a daemon's container: a session of its own, the status written to {@code statusFile},
- * stdout and stderr drained before it exits).
+ * a terminal's master kept for a runtime that comes back, stdout, stderr and the master drained before it
+ * exits).
  *
  * @param statusFile where a detached monitor writes the exit status; "" for none
  */

@@ -27,7 +27,7 @@ public final class MonitoredStart {
     public static void main(String[] args) {
         ContainerRuntime runtime = runtime(Path.of(args[0]), System.err::println);
         int pid = runtime.startMonitored(args[1], Path.of(args[2]),
-                new Monitored(Map.of(1, Monitored.open("rw", Path.of(args[3]))), null, Path.of(args[4])));
+                new Monitored(Map.of(1, Monitored.open("rw", Path.of(args[3]))), null, Path.of(args[4]))).pid();
         System.out.println(pid);
         System.exit(0);
     }

@@ -87,7 +87,7 @@ class MonitoredTest extends ContainerTestBase {
         // The writing end first: with no writer yet, the container would read end of file at once.
         try (FileChannel stdin = FileChannel.open(in, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             pid = runtime.startMonitored(id, b.dir(), new Monitored(Map.of(0, open("r", in), 1, open("rw", out),
-                    2, open("rw", err)), null, status));
+                    2, open("rw", err)), null, status)).pid();
             watchMonitorOf(pid);
             assertEquals("running", runtime.state(id).get("status"));
             assertEquals(ownCgroup("memory") + "/" + id, cgroupOf(pid, "memory"), "the container joined its cgroup");
@@ -121,7 +121,7 @@ class MonitoredTest extends ContainerTestBase {
         b.save();
         String id = newId();
         Path status = work.resolve("status");
-        int pid = runtime.startMonitored(id, b.dir(), new Monitored(Map.of(), null, status));
+        int pid = runtime.startMonitored(id, b.dir(), new Monitored(Map.of(), null, status)).pid();
         int monitor = watchMonitorOf(pid);
         runtime.kill(id, 9, false);
         assertTrue(awaitFile(status, Duration.ofSeconds(10)), "the monitor wrote the status file");
@@ -192,6 +192,99 @@ class MonitoredTest extends ContainerTestBase {
         assertEquals(List.of(), warnings);
     }
 
+    /**
+     * With a terminal the monitor keeps the master (descriptor 3): the container runs on when the runtime that
+     * received the master closes it, a copy taken with pidfd_getfd reads what it writes and resizes it, and
+     * output written just before the exit, while nobody held the master but the monitor, keeps the monitor
+     * until it has been read.
+     */
+    @Test
+    void theMonitorKeepsTheTerminalForARuntimeThatComesBack() throws Exception {
+        OciRuntime rt = runtime(RuntimeKind.BERTH);
+        ContainerRuntime runtime = MonitoredStart.runtime(rt.stateRoot(), warnings::add);
+        Bundle b = bundle(rt).sh("while [ ! -e /tmp/stop ]; do echo size $(stty size); sleep 0.1; done; echo last; exit 4");
+        b.process().put("terminal", true);
+        b.process().put("consoleSize", Map.of("height", 24, "width", 80));
+        b.save();
+        String id = newId();
+        Path out = fifo("out"), err = fifo("err"), status = work.resolve("status"), socket = work.resolve("console.sock");
+        int listener = sys.listenUnix(socket.toString());
+        ContainerRuntime.Started started;
+        int received;
+        try {
+            started = runtime.startMonitored(id, b.dir(), new Monitored(Map.of(1, open("rw", out), 2, open("rw", err)),
+                    socket.toString(), status));
+            int conn = sys.accept(listener);
+            try {
+                received = sys.receiveFd(conn).fd();
+            } finally {
+                sys.close(conn);
+            }
+        } finally {
+            sys.close(listener);
+        }
+        int monitor = watchMonitorOf(started.pid());
+        assertEquals(monitor, started.monitorPid(), "startMonitored names the container's parent as its monitor");
+        try {
+            assertTrue(readUntil(received, "size 24 80").contains("size 24 80"));
+        } finally {
+            sys.close(received); // the runtime goes away
+        }
+        Thread.sleep(300);
+        assertEquals("running", runtime.state(id).get("status"), "the container lives on without the runtime's master");
+        Map<String, String> fds = openFds(monitor);
+        assertEquals(List.of("1", "2", "3"), fds.keySet().stream().filter(fd -> !fds.get(fd).equals(work.toString())).toList(),
+                fds::toString);
+        assertTrue(fds.get("3").endsWith("ptmx"), fds::toString);
+
+        int master = takeMaster(monitor);
+        try {
+            assertTrue(sys.isatty(master));
+            sys.setWindowSize(master, 30, 100);
+            assertTrue(readUntil(master, "size 30 100").contains("size 30 100"));
+        } finally {
+            sys.close(master);
+        }
+        Files.createFile(b.rootfs().resolve("tmp/stop"));
+        assertTrue(awaitFile(status, Duration.ofSeconds(10)), "the container exited once /tmp/stop was there");
+        assertEquals("4\n", Files.readString(status));
+        Thread.sleep(200);
+        assertTrue(Procfs.startTime(monitor) != -1, "the monitor waits while the terminal's output is unread");
+        master = takeMaster(monitor);
+        try {
+            assertTrue(readUntil(master, "last").contains("last"));
+        } finally {
+            sys.close(master);
+        }
+        awaitGone(monitor);
+        runtime.delete(id, false);
+        assertEquals(List.of(), warnings);
+    }
+
+    /** A copy of the terminal's master that {@code monitor} keeps at descriptor 3. */
+    private int takeMaster(int monitor) {
+        int pidfd = sys.pidfdOpen(monitor);
+        try {
+            return sys.pidfdGetfd(pidfd, 3);
+        } finally {
+            sys.close(pidfd);
+        }
+    }
+
+    /** What a terminal's master gives until it has given {@code text}; fails after 20 seconds. */
+    private String readUntil(int master, String text) throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+            StringBuilder got = new StringBuilder();
+            byte[] buf = new byte[4096];
+            while (!got.toString().contains(text)) {
+                int n = sys.read(master, buf);
+                if (n <= 0) throw new AssertionError("the terminal ended before \"" + text + "\": " + got);
+                got.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+            }
+            return got.toString();
+        }, r -> Thread.ofPlatform().daemon().start(r)).get(20, TimeUnit.SECONDS);
+    }
+
     /** execMonitored into the running container: its own FIFOs and status; a missing program leaves nothing. */
     private void exec(ContainerRuntime runtime, String id, Bundle b) throws Exception {
         Spec.Process base = runtime.loadSpec(id).process();
@@ -208,7 +301,7 @@ class MonitoredTest extends ContainerTestBase {
         CompletableFuture<String> stdout, stderr;
         try (FileChannel stdin = FileChannel.open(in, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             int pid = runtime.execMonitored(id, process(base, "sh", "-c",
-                    "echo exec-out; echo exec-err >&2; read x; echo got $x; touch /tmp/stop; exit 5"), stdio);
+                    "echo exec-out; echo exec-err >&2; read x; echo got $x; touch /tmp/stop; exit 5"), stdio).pid();
             int monitor = watchMonitorOf(pid);
             assertEquals(monitor, stat(monitor, 3), "the exec's monitor leads its own session");
             assertTrue(runtime.pids(id).contains(pid), "the exec joined the container's cgroup");
