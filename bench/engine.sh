@@ -72,13 +72,7 @@ cleanup() {
   [ -n "$docker_proxy" ] && stop_pid "$docker_proxy"
   [ -n "$berth_pid" ] && stop_pid "$berth_pid"
   [ -n "$dockerd_pid" ] && stop_pid "$dockerd_pid"   # it stops the containerd it started
-  # berth's networks outlive its daemon (as docker0 does dockerd): their bridges and iptables chains go too
-  for br in $(sed -n 's/.*"bridge" *: *"\([^"]*\)".*/\1/p' "$work"/berth-root/networks/*.json 2>/dev/null); do
-    ip link delete "$br" 2>/dev/null
-    prefix=${br%%-*}
-    while iptables -w -D FORWARD -j "BERTH-FWD-$prefix" 2>/dev/null; do :; done
-    for chain in "BERTH-FWD-$prefix" "BERTH-ISO-$prefix"; do iptables -w -F "$chain" 2>/dev/null && iptables -w -X "$chain"; done
-  done
+  "$home/bin/berth-drop-networks" "$work/berth-root"   # berth's networks outlive its daemon
   for m in $(awk -v w="$work/" 'index($2, w) == 1 {print $2}' /proc/self/mounts | sort -r); do
     umount "$m" 2>/dev/null || umount -l "$m"
   done
