@@ -46,6 +46,20 @@ final class ConsoleSocket {
         return sys.listenUnix(p.toString());
     }
 
+    /**
+     * Waits for the executor on {@code listener} (from {@link #listen}) and returns the terminal master it sends;
+     * the connection and the socket's file are gone afterwards, the listener is the caller's to close.
+     */
+    static int receiveMaster(Syscalls sys, int listener, Path dir) {
+        int conn = sys.accept(listener);
+        try {
+            return sys.receiveFd(conn).fd();
+        } finally {
+            sys.close(conn);
+            remove(dir);
+        }
+    }
+
     /** Removes the socket's file once the executor has connected; the connection does not need the name. */
     static void remove(Path dir) {
         try {

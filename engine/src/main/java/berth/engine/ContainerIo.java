@@ -151,14 +151,11 @@ public final class ContainerIo {
         }
         Copier copier = new Copier(s.log, s.live, Clock.systemUTC());
         if (s.consoleListener >= 0) {
-            int conn = sys.accept(s.consoleListener);
             try {
-                s.master = sys.receiveFd(conn).fd();
+                s.master = ConsoleSocket.receiveMaster(sys, s.consoleListener, dir);
             } finally {
-                sys.close(conn);
                 sys.close(s.consoleListener);
                 s.consoleListener = -1;
-                ConsoleSocket.remove(dir);
             }
         }
         IoLoop.Terminal terminal = s.master >= 0

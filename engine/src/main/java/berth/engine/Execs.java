@@ -137,15 +137,7 @@ public final class Execs {
                 i.exitCode = 126;
                 throw e instanceof berth.runtime.RuntimeError re ? new EngineException.Invalid(re.getMessage()) : e;
             }
-            if (listener >= 0) {
-                int conn = sys.accept(listener);
-                try {
-                    i.master = sys.receiveFd(conn).fd();
-                } finally {
-                    sys.close(conn);
-                    ConsoleSocket.remove(dir);
-                }
-            }
+            if (listener >= 0) i.master = ConsoleSocket.receiveMaster(sys, listener, dir);
             FileChannel stdinCh = stdin;
             if (withStdin) {
                 Thread.ofVirtual().start(() -> pumpIn(in, stdinCh, i));
