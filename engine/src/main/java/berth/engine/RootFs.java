@@ -1,5 +1,6 @@
 package berth.engine;
 
+import berth.sys.MountInfo;
 import berth.image.Digest;
 import berth.image.ImageService;
 import berth.image.snapshot.Mount;
@@ -50,7 +51,7 @@ public final class RootFs {
     /** Mounts the root at {@code rootfs/} unless it is mounted already; returns that path. */
     public Path mount(Container c, Path dir) {
         Path target = target(dir);
-        if (isMounted(target)) return target;
+        if (MountInfo.isMountPoint(target)) return target;
         try {
             Files.createDirectories(target);
             Digest chain = c.image == null ? null : images.topChain(images.get(c.image));
@@ -64,7 +65,7 @@ public final class RootFs {
 
     public void unmount(Path dir) {
         Path target = target(dir);
-        if (isMounted(target)) mounter.unmount(target);
+        if (MountInfo.isMountPoint(target)) mounter.unmount(target);
     }
 
     /** The directory with the container's own changes (the overlay's upper directory). */
@@ -85,34 +86,5 @@ public final class RootFs {
         } catch (IOException e) {
             throw new UncheckedIOException("read the layers of " + c.name + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Whether {@code path} is a mount point, from /proc/self/mountinfo. */
-    public static boolean isMounted(Path path) {
-        String p = path.toAbsolutePath().normalize().toString();
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-                String[] f = line.split(" ", 6);
-                if (f.length > 4 && unescape(f[4]).equals(p)) return true;
-            }
-            return false;
-        } catch (IOException e) {
-            throw new UncheckedIOException("read /proc/self/mountinfo: " + e.getMessage(), e);
-        }
-    }
-
-    private static String unescape(String s) {
-        if (s.indexOf('\\') < 0) return s;
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (ch == '\\' && i + 3 < s.length()) {
-                b.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                b.append(ch);
-            }
-        }
-        return b.toString();
     }
 }

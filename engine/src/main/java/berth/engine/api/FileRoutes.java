@@ -1,5 +1,6 @@
 package berth.engine.api;
 
+import berth.sys.MountInfo;
 import berth.engine.Container;
 import berth.engine.ContainerStore;
 import berth.engine.EngineException;
@@ -125,7 +126,7 @@ final class FileRoutes {
         Container c = store.get(ex.param("id"));
         synchronized (c) {
             Path dir = store.dir(c.id);
-            boolean mounted = RootFs.isMounted(RootFs.target(dir));
+            boolean mounted = MountInfo.isMountPoint(RootFs.target(dir));
             Path root = rootfs.mount(c, dir);
             try {
                 work.apply(new ContainerFiles(c.id, root, sys));

@@ -1,5 +1,6 @@
 package berth.engine.volumes;
 
+import berth.sys.MountInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -78,7 +79,7 @@ public final class Volumes {
             throw new VolumeException("create volumes directory " + dir + ": " + e.getMessage(), e);
         }
         for (Volume v : all()) {
-            if (v.needsMount() && MountPoints.isMountPoint(data(v.name()))) mounted.add(v.name());
+            if (v.needsMount() && MountInfo.isMountPoint(data(v.name()))) mounted.add(v.name());
         }
     }
 
@@ -302,7 +303,7 @@ public final class Volumes {
 
     /** Removes a volume's directory, {@code meta.json} first; refuses while its data directory is a mount point. */
     private void deleteTree(String name) throws IOException {
-        if (MountPoints.isMountPoint(data(name))) throw new IOException("its data directory " + data(name) + " is still a mount point");
+        if (MountInfo.isMountPoint(data(name))) throw new IOException("its data directory " + data(name) + " is still a mount point");
         Files.deleteIfExists(dir.resolve(name).resolve(META));
         try {
             berth.image.snapshot.Tree.delete(dir.resolve(name)); // links are not followed

@@ -1,7 +1,6 @@
 package berth.engine.it.support;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import berth.network.Network;
 import berth.network.Networks;
 import berth.runtime.ContainerRuntime;
 import berth.sys.LinuxSyscalls;
+import berth.sys.MountInfo;
 import berth.sys.Syscalls;
 
 /**
@@ -105,30 +105,11 @@ public final class RootCleanup {
     }
 
     /** Mount points strictly below {@code dir}, deepest first. */
-    private List<String> mountsBelow() throws IOException {
+    private List<String> mountsBelow() {
         String prefix = dir + "/";
-        List<String> found = new ArrayList<>();
-        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
-            String point = unescape(line.split(" ")[4]);
-            if (point.startsWith(prefix)) found.add(point);
-        }
+        List<String> found = new ArrayList<>(MountInfo.mountPoints().stream().filter(p -> p.startsWith(prefix)).toList());
         found.sort(Comparator.comparingInt(String::length).reversed());
         return found;
-    }
-
-    /** mountinfo writes space, tab, newline and backslash as three octal digits after a backslash. */
-    private static String unescape(String field) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c == '\\' && i + 3 < field.length()) {
-                sb.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 
     /** Bridges are named {@code <prefix>-<network>}, chains {@code BERTH-...-<prefix>}: none may remain. */
